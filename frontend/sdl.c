@@ -614,8 +614,28 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "0");
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, s->opt.integer_scale ? "nearest" : "linear");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    bool driver_forced = getenv("SDL_VIDEODRIVER") != NULL;
+#if defined(__unix__) && !defined(__APPLE__)
+    /* Under X11 without Wayland, go straight to X11 (SDL would otherwise
+     * probe Wayland first and libwayland complains on stderr). */
+    if (!driver_forced && getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11");
+#endif
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        snprintf(err, errlen, "cannot open an SDL window: %s", SDL_GetError());
+        const char *d = getenv("DISPLAY");
+        snprintf(err, errlen, "cannot open an SDL window%s%s: %s", d ? " on DISPLAY=" : "",
+                 d ? d : "", SDL_GetError());
+        return -1;
+    }
+    /* SDL falls back to drivers that show nothing when no display can be
+     * opened; only accept those if the user asked for them. */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (!driver_forced && driver &&
+        (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy") ||
+         !strcmp(driver, "evdev"))) {
+        snprintf(err, errlen, "cannot open an SDL window: no display "
+                 "(is DISPLAY or WAYLAND_DISPLAY set?)");
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return -1;
     }
     s->asked_w = 640;

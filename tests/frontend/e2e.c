@@ -1,0 +1,270 @@
+/*
+ * tests/frontend/e2e.c — see e2e.h.
+ */
+#include "e2e.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+bool e2e_have(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        path = "/usr/bin:/bin";
+    char buf[4096];
+    while (*path) {
+        const char *colon = strchr(path, ':');
+        size_t n = colon ? (size_t)(colon - path) : strlen(path);
+        snprintf(buf, sizeof buf, "%.*s/%s", (int)n, path, prog);
+        if (access(buf, X_OK) == 0)
+            return true;
+        path += n + (colon ? 1 : 0);
+    }
+    return false;
+}
+
+double e2e_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void e2e_sleep(double seconds)
+{
+    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+pid_t e2e_spawn(const char *const *argv, const char *log_path, const char *display)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        setpgid(0, 0);
+        int fd = open(log_path ? log_path : "/dev/null",
+                      O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+            close(fd);
+        }
+        int in = open("/dev/null", O_RDONLY);
+        if (in >= 0) {
+            dup2(in, 0);
+            close(in);
+        }
+        if (display)
+            setenv("DISPLAY", display, 1);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    return pid;
+}
+
+int e2e_wait(pid_t pid, double timeout_s)
+{
+    double end = e2e_now() + timeout_s;
+    for (;;) {
+        int st;
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid)
+            return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        if (r < 0)
+            return -1;
+        if (e2e_now() > end)
+            return -1;
+        e2e_sleep(0.02);
+    }
+}
+
+void e2e_kill(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(-pid, SIGTERM);
+    if (e2e_wait(pid, 3) < 0) {
+        kill(-pid, SIGKILL);
+        e2e_wait(pid, 3);
+    }
+}
+
+char *e2e_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t r;
+    while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += r;
+        if (n + 1 == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                free(buf);
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    return buf;
+}
+
+bool e2e_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    bool ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
+int e2e_run(const char *const *argv, char **out, double timeout_s, const char *display)
+{
+    char log[] = "/tmp/px86-e2e-run-XXXXXX";
+    int fd = mkstemp(log);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    pid_t pid = e2e_spawn(argv, log, display);
+    int st = pid > 0 ? e2e_wait(pid, timeout_s) : -1;
+    if (pid > 0 && st < 0)
+        e2e_kill(pid);
+    if (out)
+        *out = e2e_read_file(log);
+    unlink(log);
+    return st;
+}
+
+bool e2e_wait_file(const char *path, const char *text, double timeout_s)
+{
+    double end = e2e_now() + timeout_s;
+    do {
+        char *s = e2e_read_file(path);
+        bool ok = s && (text ? strstr(s, text) != NULL : *s != '\0');
+        free(s);
+        if (ok)
+            return true;
+        e2e_sleep(0.05);
+    } while (e2e_now() < end);
+    return false;
+}
+
+const char *e2e_tmpdir(void)
+{
+    static char dir[64];
+    strcpy(dir, "/tmp/px86-fe-XXXXXX");
+    return mkdtemp(dir);
+}
+
+void e2e_rmdir(const char *dir)
+{
+    if (!dir || strncmp(dir, "/tmp/px86-fe-", 13) != 0)
+        return;
+    const char *argv[] = {"rm", "-rf", dir, NULL};
+    e2e_run(argv, NULL, 10, NULL);
+}
+
+pid_t e2e_start_xvfb(char *display, size_t len)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    char fdarg[16];
+    snprintf(fdarg, sizeof fdarg, "%d", fds[1]);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        setpgid(0, 0);
+        close(fds[0]);
+        int nul = open("/dev/null", O_RDWR);
+        if (nul >= 0) {
+            dup2(nul, 0);
+            dup2(nul, 1);
+            dup2(nul, 2);
+        }
+        /* -displayfd: Xvfb picks a free display and reports it. */
+        execlp("Xvfb", "Xvfb", "-displayfd", fdarg, "-screen", "0", "1280x1024x24",
+               "-nolisten", "tcp", (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    close(fds[1]);
+    char num[16] = "";
+    size_t got = 0;
+    double end = e2e_now() + 15;
+    fcntl(fds[0], F_SETFL, O_NONBLOCK);
+    while (e2e_now() < end && got < sizeof num - 1) {
+        ssize_t r = read(fds[0], num + got, sizeof num - 1 - got);
+        if (r > 0) {
+            got += (size_t)r;
+            if (memchr(num, '\n', got))
+                break;
+        } else if (r == 0) {
+            break;
+        } else {
+            e2e_sleep(0.05);
+        }
+    }
+    close(fds[0]);
+    num[got] = '\0';
+    int n = atoi(num);
+    if (got == 0 || (n == 0 && num[0] != '0')) {
+        e2e_kill(pid);
+        return -1;
+    }
+    snprintf(display, len, ":%d", n);
+    return pid;
+}
+
+double e2e_image_difference(const char *a, const char *b)
+{
+    char sa[256], sb[256];
+    snprintf(sa, sizeof sa, "%s.small.png", a);
+    snprintf(sb, sizeof sb, "%s.small.png", b);
+    const char *ca[] = {"convert", a, "-resize", "160x120!", sa, NULL};
+    const char *cb[] = {"convert", b, "-resize", "160x120!", sb, NULL};
+    if (e2e_run(ca, NULL, 30, NULL) != 0 || e2e_run(cb, NULL, 30, NULL) != 0)
+        return -1;
+    char *out = NULL;
+    const char *cmp[] = {"compare", "-metric", "RMSE", sa, sb, "null:", NULL};
+    int st = e2e_run(cmp, &out, 30, NULL);
+    double v = -1;
+    /* output: "12.34 (0.000188)"; status 0 = same, 1 = different */
+    if ((st == 0 || st == 1) && out) {
+        const char *p = strchr(out, '(');
+        if (p)
+            v = atof(p + 1);
+    }
+    free(out);
+    unlink(sa);
+    unlink(sb);
+    return v;
+}
+
+bool e2e_image_has_content(const char *path)
+{
+    char *out = NULL;
+    const char *argv[] = {"convert", path, "-colorspace", "Gray", "-format", "%[fx:maxima]", "info:", NULL};
+    int st = e2e_run(argv, &out, 30, NULL);
+    bool ok = st == 0 && out && atof(out) > 0.3;
+    free(out);
+    return ok;
+}
