@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontend/cp437.h"
+#include "frontend/term.h"
 #include "frontend/frontend.h"
 #include "frontend/script.h"
 #include "hw/machine.h"
@@ -85,10 +85,7 @@ static char *screen_lines(Machine *m)
         char *line_start = p, *last_nonblank = p;
         for (int x = 0; x < ts.cols && x < TEXT_MAX_COLS; x++) {
             uint8_t ch = (uint8_t)ts.cells[y * ts.cols + x];
-            const char *u = cp437_utf8[ch];
-            size_t n = strlen(u);
-            memcpy(p, u, n);
-            p += n;
+            p += cp437_to_utf8(ch, p);
             if (ch != 0 && ch != ' ' && ch != 0xFF)
                 last_nonblank = p;
         }
