@@ -14,6 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <glob.h>
+
+#include "testlib.h"
+
 bool e2e_have(const char *prog)
 {
     const char *path = getenv("PATH");
@@ -267,4 +271,139 @@ bool e2e_image_has_content(const char *path)
     bool ok = st == 0 && out && atof(out) > 0.3;
     free(out);
     return ok;
+}
+
+bool e2e_freedos_boots(const char *img, char *why, size_t len)
+{
+    struct stat st;
+    if (stat(test_px86(), &st) != 0) {
+        snprintf(why, len, "%s not built", test_px86());
+        return false;
+    }
+    char cache[4096], key[128];
+    snprintf(cache, sizeof cache, "%s/tests/frontend/freedos-boot-probe", test_builddir());
+    /* Key: the binary and the newest ROM (the BIOS decides as much). */
+    long long rom_mtime = 0;
+    char pattern[4096];
+    snprintf(pattern, sizeof pattern, "%s/roms/*.bin", test_srcdir());
+    glob_t g;
+    if (glob(pattern, 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++) {
+            struct stat rs;
+            if (stat(g.gl_pathv[i], &rs) == 0 && (long long)rs.st_mtime > rom_mtime)
+                rom_mtime = (long long)rs.st_mtime;
+        }
+        globfree(&g);
+    }
+    snprintf(key, sizeof key, "%lld %lld %lld ", (long long)st.st_size,
+             (long long)st.st_mtime, rom_mtime);
+    char *prev = e2e_read_file(cache);
+    if (prev && strncmp(prev, key, strlen(key)) == 0) {
+        bool ok = prev[strlen(key)] == '1';
+        snprintf(why, len, "%s", ok ? "" : prev + strlen(key) + 2);
+        why[strcspn(why, "\n")] = '\0';
+        free(prev);
+        return ok;
+    }
+    free(prev);
+
+    const char *dir = e2e_tmpdir();
+    if (!dir) {
+        snprintf(why, len, "no temporary directory");
+        return false;
+    }
+    char script[512];
+    snprintf(script, sizeof script, "%s/probe.script", dir);
+    e2e_write_file(script, "wait-screen \"A:\\>\" 300\nquit 0\n");
+    const char *argv[] = {test_px86(), "-display", "none", E2E_FREEDOS_ARGS(img),
+                          "-script", script, "-timeout", "90", NULL};
+    char *out = NULL;
+    int rc = e2e_run(argv, &out, 120, NULL);
+    bool ok = rc == 0;
+    if (!ok) {
+        /* first line of px86's complaint, if any */
+        const char *o = out ? out : "";
+        snprintf(why, len, "px86 cannot boot FreeDOS yet (exit %d%s%.*s)", rc, *o ? ": " : "",
+                 (int)strcspn(o, "\n"), o);
+    } else {
+        why[0] = '\0';
+    }
+    free(out);
+    e2e_rmdir(dir);
+    char line[1024];
+    snprintf(line, sizeof line, "%s%c %s\n", key, ok ? '1' : '0', why);
+    e2e_write_file(cache, line);
+    return ok;
+}
+
+/* --- tmux and xdotool ------------------------------------------------------------ */
+
+char e2e_tmux_socket[64];
+char e2e_display[32];
+
+int e2e_tmux(const char *const *args, char **out)
+{
+    const char *argv[32] = {"tmux", "-L", e2e_tmux_socket, "-f", "/dev/null"};
+    int n = 5;
+    for (int i = 0; args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    return e2e_run(argv, out, 20, NULL);
+}
+
+char *e2e_tmux_capture(const char *session)
+{
+    char *out = NULL;
+    e2e_tmux((const char *[]){"capture-pane", "-p", "-t", session, NULL}, &out);
+    return out;
+}
+
+bool e2e_tmux_wait_text(const char *session, const char *text, double timeout_s)
+{
+    double end = e2e_now() + timeout_s;
+    do {
+        char *out = e2e_tmux_capture(session);
+        bool ok = out && strstr(out, text);
+        free(out);
+        if (ok)
+            return true;
+        e2e_sleep(0.1);
+    } while (e2e_now() < end);
+    return false;
+}
+
+char *e2e_xdotool_out(const char *const *args, double timeout_s)
+{
+    const char *argv[32] = {"xdotool"};
+    int n = 1;
+    for (int i = 0; args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    char *out = NULL;
+    int st = e2e_run(argv, &out, timeout_s, e2e_display);
+    if (st != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+void e2e_xdotool(const char *const *args)
+{
+    free(e2e_xdotool_out(args, 20));
+}
+
+char *e2e_find_window(const char *name, double timeout_s)
+{
+    double end = e2e_now() + timeout_s;
+    do {
+        char *out = e2e_xdotool_out((const char *[]){"search", "--name", name, NULL}, 10);
+        if (out && out[0] >= '0' && out[0] <= '9') {
+            out[strcspn(out, "\n")] = '\0';
+            return out;
+        }
+        free(out);
+        e2e_sleep(0.2);
+    } while (e2e_now() < end);
+    return NULL;
 }

@@ -53,4 +53,27 @@ double e2e_image_difference(const char *a, const char *b);
  * mid-grey in at least a few places)? ImageMagick; false on error. */
 bool e2e_image_has_content(const char *path);
 
+/* Can the px86 under test boot this FreeDOS floppy to its A:\> prompt
+ * (headless, virtual clock)?  The answer is cached in the build directory
+ * per px86 binary (size + mtime), so several suites probe only once.
+ * On false, why says what failed. */
+bool e2e_freedos_boots(const char *img, char *why, size_t len);
+
+/* The px86 arguments that boot `img` from A: the way the probe did. */
+#define E2E_FREEDOS_ARGS(img) "-fda", (img), "-boot", "a", "-snapshot", "-clock", "virtual"
+
+/* tmux on the private socket e2e_tmux_socket (set it first), without
+ * user configuration. */
+extern char e2e_tmux_socket[64];
+int e2e_tmux(const char *const *args, char **out);
+char *e2e_tmux_capture(const char *session);
+bool e2e_tmux_wait_text(const char *session, const char *text, double timeout_s);
+
+/* xdotool on e2e_display (set by the caller, e.g. from e2e_start_xvfb). */
+extern char e2e_display[32];
+char *e2e_xdotool_out(const char *const *args, double timeout_s); /* NULL on failure */
+void e2e_xdotool(const char *const *args);
+/* Id of the first window whose title matches name (malloc'd) or NULL. */
+char *e2e_find_window(const char *name, double timeout_s);
+
 #endif

@@ -24,38 +24,11 @@ static const char *fake_path(void)
 
 /* --- curses in tmux ----------------------------------------------------------------- */
 
-static char tmux_sock[64];
-
-/* tmux on a private socket, no user configuration. */
-static int tmux(const char *const *args, char **out)
-{
-    const char *argv[32] = {"tmux", "-L", tmux_sock, "-f", "/dev/null"};
-    int n = 5;
-    for (int i = 0; args[i] && n < 31; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    return e2e_run(argv, out, 20, NULL);
-}
-
-static char *capture_pane(void)
-{
-    char *out = NULL;
-    tmux((const char *[]){"capture-pane", "-p", "-t", "fe", NULL}, &out);
-    return out;
-}
-
+static int tmux(const char *const *args, char **out) { return e2e_tmux(args, out); }
+static char *capture_pane(void) { return e2e_tmux_capture("fe"); }
 static bool pane_contains(const char *text, double timeout_s)
 {
-    double end = e2e_now() + timeout_s;
-    do {
-        char *out = capture_pane();
-        bool ok = out && strstr(out, text);
-        free(out);
-        if (ok)
-            return true;
-        e2e_sleep(0.1);
-    } while (e2e_now() < end);
-    return false;
+    return e2e_tmux_wait_text("fe", text, timeout_s);
 }
 
 START_TEST(curses_in_tmux)
@@ -71,7 +44,7 @@ START_TEST(curses_in_tmux)
     }
     const char *dir = e2e_tmpdir();
     ck_assert_ptr_nonnull(dir);
-    snprintf(tmux_sock, sizeof tmux_sock, "px86-fe-%d", (int)getpid());
+    snprintf(e2e_tmux_socket, sizeof e2e_tmux_socket, "px86-fe-%d", (int)getpid());
     char cmd[8192], log[512], exitf[512];
     snprintf(log, sizeof log, "%s/log", dir);
     snprintf(exitf, sizeof exitf, "%s/exit", dir);
@@ -120,45 +93,6 @@ END_TEST
 
 /* --- SDL in Xvfb ---------------------------------------------------------------------- */
 
-static char display[32];
-
-static char *xdotool_out(const char *const *args, double timeout_s)
-{
-    const char *argv[32] = {"xdotool"};
-    int n = 1;
-    for (int i = 0; args[i] && n < 31; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    char *out = NULL;
-    int st = e2e_run(argv, &out, timeout_s, display);
-    if (st != 0) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-static void xdotool(const char *const *args)
-{
-    free(xdotool_out(args, 20));
-}
-
-/* Window id of the first window whose title matches name, or NULL. */
-static char *find_window(const char *name, double timeout_s)
-{
-    double end = e2e_now() + timeout_s;
-    do {
-        char *out = xdotool_out((const char *[]){"search", "--name", name, NULL}, 10);
-        if (out && out[0] >= '0' && out[0] <= '9') {
-            out[strcspn(out, "\n")] = '\0';
-            return out;
-        }
-        free(out);
-        e2e_sleep(0.2);
-    } while (e2e_now() < end);
-    return NULL;
-}
-
 START_TEST(sdl_in_xvfb)
 {
 #if !PX86_HAVE_SDL
@@ -175,7 +109,7 @@ START_TEST(sdl_in_xvfb)
         test_skip("fe_fake sdl", "needs Xvfb, xdotool and ImageMagick");
         return;
     }
-    pid_t xvfb = e2e_start_xvfb(display, sizeof display);
+    pid_t xvfb = e2e_start_xvfb(e2e_display, sizeof e2e_display);
     ck_assert_msg(xvfb > 0, "Xvfb did not start");
     const char *dir = e2e_tmpdir();
     char log[512], out[512], xshot[512];
@@ -183,16 +117,16 @@ START_TEST(sdl_in_xvfb)
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(xshot, sizeof xshot, "%s/window.png", dir);
     pid_t fe = e2e_spawn((const char *[]){fake, "-display", "sdl", "-log", log, "-seconds",
-                                          "60", "-shot", dir, NULL}, out, display);
+                                          "60", "-shot", dir, NULL}, out, e2e_display);
     ck_assert(fe > 0);
-    char *wid = find_window("px86", 20);
+    char *wid = e2e_find_window("px86", 20);
     ck_assert_msg(wid != NULL, "no px86 window");
-    xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
+    e2e_xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
     ck_assert(e2e_wait_file(log, "started sdl", 10));
 
     /* typing reaches the guest, host repeat never does */
-    xdotool((const char *[]){"type", "--delay", "40", "ver", NULL});
-    xdotool((const char *[]){"key", "Return", NULL});
+    e2e_xdotool((const char *[]){"type", "--delay", "40", "ver", NULL});
+    e2e_xdotool((const char *[]){"key", "Return", NULL});
     ck_assert(e2e_wait_file(log, "key ret up", 10));
     char *l = e2e_read_file(log);
     ck_assert_ptr_nonnull(strstr(l, "key v down\nkey v up\nkey e down\nkey e up\nkey r down\n"));
@@ -200,13 +134,13 @@ START_TEST(sdl_in_xvfb)
 
     /* title: MIPS and disk indicator */
     e2e_sleep(0.7);
-    char *title = xdotool_out((const char *[]){"getwindowname", wid, NULL}, 10);
+    char *title = e2e_xdotool_out((const char *[]){"getwindowname", wid, NULL}, 10);
     ck_assert_ptr_nonnull(title);
     ck_assert_msg(strstr(title, "MIPS") && strstr(title, "disk"), "title '%s'", title);
     free(title);
 
     /* Ctrl+Alt+S: guest screenshot; compare with what the window shows */
-    xdotool((const char *[]){"key", "ctrl+alt+s", NULL});
+    e2e_xdotool((const char *[]){"key", "ctrl+alt+s", NULL});
     char pattern[600];
     snprintf(pattern, sizeof pattern, "%s/px86-*.png", dir);
     glob_t g = {0};
@@ -217,55 +151,55 @@ START_TEST(sdl_in_xvfb)
     }
     ck_assert_msg(g.gl_pathc == 1, "Ctrl+Alt+S wrote no screenshot");
     const char *argv_import[] = {"import", "-window", wid, xshot, NULL};
-    ck_assert_int_eq(e2e_run(argv_import, NULL, 30, display), 0);
+    ck_assert_int_eq(e2e_run(argv_import, NULL, 30, e2e_display), 0);
     ck_assert(e2e_image_has_content(g.gl_pathv[0]));
     double diff = e2e_image_difference(g.gl_pathv[0], xshot);
     ck_assert_msg(diff >= 0 && diff < 0.08, "window differs from the guest picture: %f", diff);
     globfree(&g);
 
     /* Ctrl+Alt+P pauses; the P itself is not sent */
-    xdotool((const char *[]){"key", "ctrl+alt+p", NULL});
+    e2e_xdotool((const char *[]){"key", "ctrl+alt+p", NULL});
     ck_assert(e2e_wait_file(log, "pause 1", 10));
-    xdotool((const char *[]){"key", "ctrl+alt+p", NULL});
+    e2e_xdotool((const char *[]){"key", "ctrl+alt+p", NULL});
     ck_assert(e2e_wait_file(log, "pause 0", 10));
     l = e2e_read_file(log);
     ck_assert_ptr_null(strstr(l, "key p down"));
     free(l);
 
     /* mouse: a click grabs (not sent), then motion and buttons are sent */
-    xdotool((const char *[]){"mousemove", "--window", wid, "100", "100", "click", "1", NULL});
+    e2e_xdotool((const char *[]){"mousemove", "--window", wid, "100", "100", "click", "1", NULL});
     e2e_sleep(0.3);
-    xdotool((const char *[]){"mousemove_relative", "--", "7", "-3", NULL});
-    xdotool((const char *[]){"click", "3", NULL});
+    e2e_xdotool((const char *[]){"mousemove_relative", "--", "7", "-3", NULL});
+    e2e_xdotool((const char *[]){"click", "3", NULL});
     ck_assert(e2e_wait_file(log, "mouse 0 0 0 2", 10));
     l = e2e_read_file(log);
     ck_assert_msg(strstr(l, "mouse 7 -3 0 0"), "relative motion missing:\n%s", l);
     free(l);
-    title = xdotool_out((const char *[]){"getwindowname", wid, NULL}, 10);
+    title = e2e_xdotool_out((const char *[]){"getwindowname", wid, NULL}, 10);
     ck_assert_msg(title && strstr(title, "grabbed"), "title '%s'", title ? title : "");
     free(title);
-    xdotool((const char *[]){"key", "ctrl+alt+g", NULL});
+    e2e_xdotool((const char *[]){"key", "ctrl+alt+g", NULL});
 
     /* focus loss with a key held: the guest sees it released */
-    xdotool((const char *[]){"keydown", "a", NULL});
+    e2e_xdotool((const char *[]){"keydown", "a", NULL});
     ck_assert(e2e_wait_file(log, "key a down", 10));
     if (e2e_have("xmessage")) {
-        pid_t other = e2e_spawn((const char *[]){"xmessage", "other window", NULL}, NULL, display);
-        char *owid = find_window("xmessage", 10);
+        pid_t other = e2e_spawn((const char *[]){"xmessage", "other window", NULL}, NULL, e2e_display);
+        char *owid = e2e_find_window("xmessage", 10);
         ck_assert_ptr_nonnull(owid);
-        xdotool((const char *[]){"windowfocus", "--sync", owid, NULL});
+        e2e_xdotool((const char *[]){"windowfocus", "--sync", owid, NULL});
         ck_assert_msg(e2e_wait_file(log, "release-all", 10), "no release on focus loss");
-        xdotool((const char *[]){"keyup", "a", NULL});
+        e2e_xdotool((const char *[]){"keyup", "a", NULL});
         free(owid);
         e2e_kill(other);
-        xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
+        e2e_xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
     } else {
         test_skip("fe_fake sdl focus loss", "xmessage not installed");
-        xdotool((const char *[]){"keyup", "a", NULL});
+        e2e_xdotool((const char *[]){"keyup", "a", NULL});
     }
 
     /* Ctrl+Alt+Q quits cleanly */
-    xdotool((const char *[]){"key", "ctrl+alt+q", NULL});
+    e2e_xdotool((const char *[]){"key", "ctrl+alt+q", NULL});
     int st = e2e_wait(fe, 15);
     if (st < 0)
         e2e_kill(fe);
