@@ -71,6 +71,12 @@ START_TEST(curses_in_tmux)
                                     "key alt down\nkey x down\nkey x up\nkey alt up\n"));
     free(l);
 
+    /* graphics modes: a placeholder instead of the picture */
+    tmux((const char *[]){"send-keys", "-t", "fe", "mode13", "Enter", NULL}, NULL);
+    ck_assert(pane_contains("graphics mode 320x200", 10));
+    tmux((const char *[]){"send-keys", "-t", "fe", "mode3", "Enter", NULL}, NULL);
+    ck_assert(pane_contains("A:\\>mode3", 10));
+
     /* Ctrl-] p pauses, Ctrl-] h shows help, Ctrl-] q quits */
     tmux((const char *[]){"send-keys", "-t", "fe", "C-]", "p", NULL}, NULL);
     ck_assert(e2e_wait_file(log, "pause 1", 10));
@@ -92,6 +98,30 @@ START_TEST(curses_in_tmux)
 END_TEST
 
 /* --- SDL in Xvfb ---------------------------------------------------------------------- */
+
+static bool window_size_is(const char *wid, const char *geometry, double timeout_s)
+{
+    double end = e2e_now() + timeout_s;
+    char want[64];
+    snprintf(want, sizeof want, "Geometry: %s\n", geometry);
+    do {
+        char *g = e2e_xdotool_out((const char *[]){"getwindowgeometry", wid, NULL}, 10);
+        bool ok = g && strstr(g, want);
+        free(g);
+        if (ok)
+            return true;
+        e2e_sleep(0.1);
+    } while (e2e_now() < end);
+    return false;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
 
 START_TEST(sdl_in_xvfb)
 {
@@ -117,20 +147,45 @@ START_TEST(sdl_in_xvfb)
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(xshot, sizeof xshot, "%s/window.png", dir);
     pid_t fe = e2e_spawn((const char *[]){fake, "-display", "sdl", "-log", log, "-seconds",
-                                          "60", "-shot", dir, NULL}, out, e2e_display);
+                                          "60", "-shot", dir, "-leds", "2", "-noaudio", NULL}, out, e2e_display);
     ck_assert(fe > 0);
     char *wid = e2e_find_window("px86", 20);
     ck_assert_msg(wid != NULL, "no px86 window");
     e2e_xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
     ck_assert(e2e_wait_file(log, "started sdl", 10));
+    /* 720x400 text shown at 4:3 */
+    ck_assert_msg(window_size_is(wid, "720x540", 5), "window not 720x540");
 
     /* typing reaches the guest, host repeat never does */
     e2e_xdotool((const char *[]){"type", "--delay", "40", "ver", NULL});
     e2e_xdotool((const char *[]){"key", "Return", NULL});
     ck_assert(e2e_wait_file(log, "key ret up", 10));
     char *l = e2e_read_file(log);
-    ck_assert_ptr_nonnull(strstr(l, "key v down\nkey v up\nkey e down\nkey e up\nkey r down\n"));
+    /* the guest had Num Lock on, the X server has it off: the first key
+     * stroke after focus is preceded by a Num Lock tap */
+    ck_assert_msg(strstr(l, "key num_lock down\nkey num_lock up\nkey v down\nkey v up\n"
+                            "key e down\nkey e up\nkey r down\n"), "log:\n%s", l);
     free(l);
+
+    /* a held key: one press however long the X server auto-repeats */
+    e2e_xdotool((const char *[]){"keydown", "k", NULL});
+    e2e_sleep(1.5);
+    e2e_xdotool((const char *[]){"keyup", "k", NULL});
+    ck_assert(e2e_wait_file(log, "key k up", 10));
+    l = e2e_read_file(log);
+    ck_assert_int_eq(count(l, "key k down"), 1);
+    free(l);
+    e2e_xdotool((const char *[]){"key", "BackSpace", NULL});
+
+    /* mode change: the window follows (320x200 at 4:3, doubled) */
+    e2e_xdotool((const char *[]){"type", "--delay", "40", "mode13", NULL});
+    e2e_xdotool((const char *[]){"key", "Return", NULL});
+    ck_assert(e2e_wait_file(log, "mode 320x200", 10));
+    ck_assert_msg(window_size_is(wid, "640x480", 5), "window did not follow the mode");
+    e2e_xdotool((const char *[]){"type", "--delay", "40", "mode3", NULL});
+    e2e_xdotool((const char *[]){"key", "Return", NULL});
+    ck_assert(e2e_wait_file(log, "mode 720x400", 10));
+    ck_assert_msg(window_size_is(wid, "720x540", 5), "window did not follow back");
 
     /* title: MIPS and disk indicator */
     e2e_sleep(0.7);
@@ -210,6 +265,64 @@ START_TEST(sdl_in_xvfb)
 }
 END_TEST
 
+START_TEST(sdl_audio)
+{
+#if !PX86_HAVE_SDL
+    test_skip("fe_fake sdl audio", "built without SDL2");
+    return;
+#endif
+    const char *fake = fake_path();
+    if (!fake || !e2e_have("Xvfb") || !e2e_have("xdotool")) {
+        test_skip("fe_fake sdl audio", "needs fe_fake, Xvfb and xdotool");
+        return;
+    }
+    pid_t xvfb = e2e_start_xvfb(e2e_display, sizeof e2e_display);
+    ck_assert(xvfb > 0);
+    const char *dir = e2e_tmpdir();
+    char log[512], raw[512];
+    snprintf(log, sizeof log, "%s/log", dir);
+    snprintf(raw, sizeof raw, "%s/audio.raw", dir);
+    /* SDL's "disk" driver plays into a file at real-time pace. */
+    setenv("SDL_AUDIODRIVER", "disk", 1);
+    setenv("SDL_DISKAUDIOFILE", raw, 1);
+    pid_t fe = e2e_spawn((const char *[]){fake, "-display", "sdl", "-log", log, "-seconds",
+                                          "4", NULL}, NULL, e2e_display);
+    char *wid = e2e_find_window("px86", 20);
+    ck_assert_ptr_nonnull(wid);
+    e2e_xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
+    e2e_sleep(0.5);
+    /* the fake guest beeps 440 Hz while Scroll Lock is on */
+    e2e_xdotool((const char *[]){"key", "Scroll_Lock", NULL});
+    e2e_sleep(1.0);
+    e2e_xdotool((const char *[]){"key", "Scroll_Lock", NULL});
+    e2e_wait(fe, 15);
+    size_t len = 0;
+    FILE *f = fopen(raw, "rb");
+    ck_assert_ptr_nonnull(f);
+    static int16_t samples[44100 * 8];
+    len = fread(samples, sizeof samples[0], sizeof samples / sizeof samples[0], f);
+    fclose(f);
+    size_t first = 0, last = 0, crossings = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (samples[i] > 1000 || samples[i] < -1000) {
+            if (!first)
+                first = i;
+            last = i;
+        }
+        if (i && samples[i - 1] < 0 && samples[i] >= 0)
+            crossings++;
+    }
+    ck_assert_msg(first > 0, "no tone played (%zu samples)", len);
+    double seconds = (double)(last - first) / 44100.0;
+    ck_assert_msg(seconds > 0.6 && seconds < 1.6, "tone lasted %f s", seconds);
+    double freq = (double)crossings / seconds;
+    ck_assert_msg(freq > 380 && freq < 500, "tone at %f Hz", freq);
+    free(wid);
+    e2e_kill(xvfb);
+    e2e_rmdir(dir);
+}
+END_TEST
+
 START_TEST(sdl_without_display)
 {
 #if !PX86_HAVE_SDL
@@ -238,6 +351,7 @@ Suite *fe_fake_suite(void)
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, curses_in_tmux);
     tcase_add_test(tc, sdl_in_xvfb);
+    tcase_add_test(tc, sdl_audio);
     tcase_add_test(tc, sdl_without_display);
     suite_add_tcase(s, tc);
     return s;

@@ -9,11 +9,13 @@
  * driver would); Enter starts a new prompt line and "ver" answers
  * "FakeCom version 1.0".  Every machine_key/mouse/reset/pause call is
  * appended to the log file (-log FILE) as one line, e.g. "key a down".
- * The picture is the text screen drawn with solid 8x16 cells (character
- * cells lit in the foreground colour where the character is not blank).
+ * "mode13" switches to a 320x200 graphics picture, "mode3" back to text.
+ * The text picture is 720x400 with solid 9x16 cells (lit in the
+ * foreground colour where the character is not blank).
  *
  * usage: fe_fake -display sdl|curses|none [-log FILE] [-seconds N]
- *                [-graphics] [-shot DIR]
+ *                [-graphics] [-shot DIR] [-leds N] [-noaudio]
+ *                [-integer] [-square]
  */
 /* frontend.h first: hw/machine.h's ClockMode enum names clash with the
  * CLOCK_REALTIME macro of <time.h> when time.h comes first. */
@@ -29,7 +31,7 @@
 struct Machine {
     TextScreen ts;
     DisplayBuffer db;
-    uint32_t pixels[640 * 480];
+    uint32_t pixels[720 * 400];
     bool graphics;
     bool paused;
     bool down[KEY_COUNT];
@@ -143,6 +145,11 @@ void machine_key(Machine *m, KeyCode key, bool down)
         put_text(m, "\n", 7);
         if (strcmp(m->line, "ver") == 0)
             put_text(m, "FakeCom version 1.0\n", 0x07);
+        if (strcmp(m->line, "mode13") == 0 || strcmp(m->line, "mode3") == 0) {
+            m->graphics = m->line[4] == '1';
+            m->ts.text_mode = !m->graphics;
+            logf_(m, "mode %s", m->graphics ? "320x200" : "720x400");
+        }
         put_text(m, "A:\\>", 0x07);
         m->line_len = 0;
         m->disk++;
@@ -206,7 +213,7 @@ const DisplayBuffer *machine_render(Machine *m)
             for (int x = 0; x < 320; x++)
                 m->pixels[y * 320 + x] = palette[(x / 20 + y / 25) & 15];
     } else {
-        db->width = 640;
+        db->width = 720;
         db->height = 400;
         for (int cy = 0; cy < 25; cy++)
             for (int cx = 0; cx < 80; cx++) {
@@ -215,8 +222,8 @@ const DisplayBuffer *machine_render(Machine *m)
                 bool lit = ch != 0x20 && ch != 0;
                 uint32_t fg = palette[attr & 15], bg = palette[(attr >> 4) & 7];
                 for (int y = 0; y < 16; y++)
-                    for (int x = 0; x < 8; x++)
-                        m->pixels[(cy * 16 + y) * 640 + cx * 8 + x] =
+                    for (int x = 0; x < 9; x++)
+                        m->pixels[(cy * 16 + y) * 720 + cx * 9 + x] =
                             lit && y >= 2 && y < 14 && x < 7 ? fg : bg;
             }
     }
@@ -264,6 +271,8 @@ int main(int argc, char **argv)
             m->graphics = true;
         else if (!strcmp(argv[i], "-shot") && i + 1 < argc)
             opt.screenshot_dir = argv[++i];
+        else if (!strcmp(argv[i], "-leds") && i + 1 < argc)
+            m->leds = (unsigned)atoi(argv[++i]);
         else if (!strcmp(argv[i], "-noaudio"))
             opt.audio = false;
         else if (!strcmp(argv[i], "-integer"))
