@@ -614,6 +614,9 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "0");
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, s->opt.integer_scale ? "nearest" : "linear");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    /* While the mouse is grabbed the keyboard is too, so Alt+Tab and
+     * friends reach the guest (Windows 3.x uses them). */
+    SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
     bool driver_forced = getenv("SDL_VIDEODRIVER") != NULL;
 #if defined(__unix__) && !defined(__APPLE__)
     /* Under X11 without Wayland, go straight to X11 (SDL would otherwise
