@@ -628,6 +628,7 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
         const char *d = getenv("DISPLAY");
         snprintf(err, errlen, "cannot open an SDL window%s%s: %s", d ? " on DISPLAY=" : "",
                  d ? d : "", SDL_GetError());
+        SDL_Quit();
         return -1;
     }
     /* SDL falls back to drivers that show nothing when no display can be
@@ -638,7 +639,7 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
          !strcmp(driver, "evdev"))) {
         snprintf(err, errlen, "cannot open an SDL window: no display "
                  "(is DISPLAY or WAYLAND_DISPLAY set?)");
-        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        SDL_Quit();
         return -1;
     }
     s->asked_w = 640;
@@ -650,7 +651,7 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
                               s->asked_w, s->asked_h, flags);
     if (!s->win) {
         snprintf(err, errlen, "cannot create an SDL window: %s", SDL_GetError());
-        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        SDL_Quit();
         return -1;
     }
     s->fullscreen = s->opt.fullscreen;
@@ -661,7 +662,7 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
         snprintf(err, errlen, "cannot create an SDL renderer: %s", SDL_GetError());
         SDL_DestroyWindow(s->win);
         s->win = NULL;
-        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        SDL_Quit();
         return -1;
     }
     SDL_SetWindowMinimumSize(s->win, 160, 120);
