@@ -270,8 +270,22 @@ static void on_term_event(void *ctx, const TermEvent *ev)
     c->keyq_len++;
 }
 
-static void deliver_stroke(Machine *m, const TermEvent *ev)
+static bool is_letter_key(KeyCode k)
 {
+    const char *n = keycode_names[k];
+    return n[0] >= 'a' && n[0] <= 'z' && n[1] == '\0';
+}
+
+static void deliver_stroke(Machine *m, const TermEvent *in)
+{
+    TermEvent adj = *in;
+    const TermEvent *ev = &adj;
+    /* The terminal already applied the user's Caps Lock: if the guest has
+     * its own on, invert Shift for letters so the guest gets the very
+     * character that was typed. */
+    if (is_letter_key(adj.key) && !(adj.mods & (TERM_MOD_CTRL | TERM_MOD_ALT)) &&
+        (machine_keyboard_leds(m) & KBD_LED_CAPS))
+        adj.mods ^= TERM_MOD_SHIFT;
     if (ev->mods & TERM_MOD_CTRL)
         machine_key(m, KEY_LCTRL, true);
     if (ev->mods & TERM_MOD_ALT)

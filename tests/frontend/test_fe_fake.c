@@ -97,6 +97,32 @@ START_TEST(curses_in_tmux)
 }
 END_TEST
 
+START_TEST(curses_guest_caps_lock)
+{
+    const char *fake = fake_path();
+    if (!fake || !e2e_have("tmux")) {
+        test_skip("fe_fake curses caps", "needs fe_fake and tmux");
+        return;
+    }
+    const char *dir = e2e_tmpdir();
+    snprintf(e2e_tmux_socket, sizeof e2e_tmux_socket, "px86-fe-%d", (int)getpid());
+    char cmd[8192], log[512];
+    snprintf(log, sizeof log, "%s/log", dir);
+    /* guest Caps Lock on: typed "aB" must still arrive as a, B */
+    snprintf(cmd, sizeof cmd, "%s -display curses -log %s -seconds 30 -leds 4", fake, log);
+    ck_assert_int_eq(tmux((const char *[]){"new-session", "-d", "-s", "fe", cmd, NULL}, NULL), 0);
+    ck_assert(e2e_wait_file(log, "started curses", 20));
+    tmux((const char *[]){"send-keys", "-t", "fe", "aB", NULL}, NULL);
+    ck_assert(e2e_wait_file(log, "key b up", 10));
+    char *l = e2e_read_file(log);
+    ck_assert_msg(strstr(l, "key shift down\nkey a down\nkey a up\nkey shift up\n"
+                            "key b down\nkey b up\n"), "log:\n%s", l);
+    free(l);
+    tmux((const char *[]){"kill-server", NULL}, NULL);
+    e2e_rmdir(dir);
+}
+END_TEST
+
 /* --- SDL in Xvfb ---------------------------------------------------------------------- */
 
 static bool window_size_is(const char *wid, const char *geometry, double timeout_s)
@@ -350,6 +376,7 @@ Suite *fe_fake_suite(void)
     TCase *tc = tcase_create("fe_fake");
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, curses_in_tmux);
+    tcase_add_test(tc, curses_guest_caps_lock);
     tcase_add_test(tc, sdl_in_xvfb);
     tcase_add_test(tc, sdl_audio);
     tcase_add_test(tc, sdl_without_display);
