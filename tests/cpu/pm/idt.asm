@@ -123,9 +123,11 @@ test_main:
     EXPECT_FAULT "INT n through DPL0 gate at CPL3", 13, 0x40*8 + 2
     call to_ring3
     TRY .u2
-    into                    ; OF=0 here? make sure it traps: set OF
+    xor eax, eax            ; OF=0
+    into
 .u2:
     EXPECT_NOFAULT "INTO with OF=0 at CPL3 (no DPL check)"
+    RING0
     call to_ring3
     TRY .u3
     mov al, 0x7F

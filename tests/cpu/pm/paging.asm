@@ -108,6 +108,7 @@ test_main:
     mov eax, [0x402000]
 .u3:
     EXPECT_NOFAULT "ring 3 read of user read-only page"
+    RING0
     call to_ring3
     TRY .u4
     mov dword [0x402000], 0

@@ -284,6 +284,7 @@ test_main:
     mov eax, [fs:0x40000]
 .u2:
     EXPECT_NOFAULT "ring3: conforming DPL0 code into FS"
+    RING0
     call to_ring3
     TRY .u3
     mov ax, SEL_DATA0 | 3
