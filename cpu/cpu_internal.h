@@ -399,6 +399,12 @@ void pm_op_mov_tr(Cpu *cpu, bool to_tr);
  * values are set by the core: IDTR base 0 limit 0x3FF). */
 void pm_reset(Cpu *cpu);
 
+/* Disassemble from a byte buffer (cpu/disasm.c); ip = offset of bytes[0]
+ * for relative targets.  Returns the length, 0 if truncated. */
+int cpu_disasm_bytes(const uint8_t *bytes, unsigned len, bool mode32,
+                     CpuModel model, uint32_t ip, char *buf,
+                     unsigned bufsize);
+
 /* ---- x87 (helper "fpu"): see cpu/fpu.h when it exists ----------------- */
 
 #endif
