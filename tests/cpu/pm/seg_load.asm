@@ -49,6 +49,9 @@ test_main:
     mov ds, ax
     mov ax, 3
     mov es, ax
+    mov ax, SEL_DATA0
+    mov ds, ax
+    mov es, ax
 .r1:
     EXPECT_NOFAULT "null selector into DS/ES"
     mov ax, SEL_DATA0
@@ -183,6 +186,8 @@ test_main:
     mov al, [fs:0xFFF]
 .e1:
     EXPECT_FAULT_QGAP "expand-down: offset at limit", 13, 0
+    mov ax, S_ED16          ; (the fault handler reloaded FS)
+    mov fs, ax
     TRY .e2
     mov byte [fs:0x1000], 0x5A
     mov ax, [fs:0xFFFE]
