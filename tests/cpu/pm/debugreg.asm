@@ -72,7 +72,7 @@ test_main:
 
     mov eax, WATCH
     mov dr2, eax
-    mov eax, 0x03300010     ; L2, RW2=11 (read/write), LEN2=11
+    mov eax, 0x0F000010     ; L2, RW2=11 (read/write), LEN2=11
     mov dr7, eax
     xor eax, eax
     mov dr6, eax

@@ -28,7 +28,7 @@ test_main:
     mov word [0x6*4+2], 0xF000
     mov word [0xD*4], rm_trap
     mov word [0xD*4+2], 0xF000
-    lidt [rm_idtr]
+    lidt [cs:rm_idtr]          ; (DS has a 64 KiB limit here)
     jmp SEL_CODE16:to_real
 
 rm_idtr: dw 0x3FF
