@@ -66,15 +66,17 @@ static uint64_t store_real(FxCtx *c, Fx80 a, unsigned fbits, uint32_t emax,
         return inf | (((a.mant | FX_QUIET) << 1) >> (64 - fbits));
     case FXC_INF: return inf;
     case FXC_ZERO: return sign;
-    case FXC_DENORMAL:
-        c->exc |= X87_SW_DE;
-        if (fx_unmasked(c, X87_SW_DE)) return 0;
+    case FXC_DENORMAL: /* no DE on stores (measured) */
         break;
     default: break;
     }
     uint64_t m;
     int32_t e = fx_unpack(a, &m);
     Fx80 r = fx_round_pack(c, s, e, m, 0, fbits + 1, emax, bias, false);
+    /* Unmasked overflow/underflow: nothing is stored, and PE/C1 are not
+     * reported (measured). */
+    if (c->exc & ~c->masks & (X87_SW_OE | X87_SW_UE))
+        c->exc &= (uint16_t)~(X87_SW_PE | X87_SW_C1);
     uint64_t frac = (r.mant << 1) >> (64 - fbits);
     return sign | ((uint64_t)fx_exp(r) << fbits) | frac;
 }

@@ -196,6 +196,15 @@ static Fx80 load_operand(const Exec *x, FxCtx *c, int kind)
 
 /* --- arithmetic group (D8/DA/DC/DE) ------------------------------------ */
 
+/* DE of a converted memory operand: outranked by IE; when unmasked the
+ * instruction is not executed, so the operation's own flags vanish. */
+static void add_operand_de(FxCtx *c, uint16_t de)
+{
+    if (!de || (c->exc & X87_SW_IE)) return;
+    if (!(c->masks & X87_SW_DE)) c->exc = X87_SW_DE;
+    else c->exc |= X87_SW_DE;
+}
+
 /* op: 0 add, 1 mul, 4 sub (a-b), 6 div (a/b). */
 static Fx80 arith(FxCtx *c, int op, Fx80 a, Fx80 b)
 {
@@ -209,7 +218,7 @@ static Fx80 arith(FxCtx *c, int op, Fx80 a, Fx80 b)
 
 /* dest = dest op src, or src op dest when `reverse`.  Handles underflow. */
 static void arith_to(X87 *f, FxCtx *c, int opk, bool reverse, unsigned dest,
-                     Fx80 src, bool src_empty, bool do_pop)
+                     Fx80 src, bool src_empty, bool do_pop, uint16_t extra)
 {
     Fx80 r;
     if (is_empty(f, dest) || src_empty) {
@@ -221,6 +230,7 @@ static void arith_to(X87 *f, FxCtx *c, int opk, bool reverse, unsigned dest,
     } else {
         Fx80 d = st(f, dest);
         r = reverse ? arith(c, opk, src, d) : arith(c, opk, d, src);
+        add_operand_de(c, extra);
         if (blocked(c)) {
             commit(f, c);
             return;
@@ -232,24 +242,20 @@ static void arith_to(X87 *f, FxCtx *c, int opk, bool reverse, unsigned dest,
 }
 
 static void compare_to(X87 *f, FxCtx *c, Fx80 b, bool b_empty, bool quiet,
-                       int pops)
+                       int pops, uint16_t extra)
 {
     uint16_t cc;
     if (is_empty(f, 0) || b_empty) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        stack_fault(c, false);
         cc = X87_SW_C3 | X87_SW_C2 | X87_SW_C0;
     } else {
         cc = fx_compare(c, st(f, 0), b, quiet);
-        if (blocked(c)) {
-            commit(f, c);
-            return;
-        }
+        add_operand_de(c, extra);
     }
+    /* The condition codes are written even when IE is unmasked. */
     f->sw = (uint16_t)((f->sw & ~(X87_SW_C0 | X87_SW_C2 | X87_SW_C3)) | cc);
     commit_sf(f, c);
+    if (blocked(c)) return;
     while (pops-- > 0) pop(f);
 }
 
@@ -265,17 +271,17 @@ static void arith_mem(const Exec *x, FxCtx *c, int mkind)
 {
     X87 *f = x->f;
     unsigned reg = (x->op->modrm >> 3) & 7;
-    Fx80 src = load_operand(x, c, mkind);
-    if (blocked(c)) {
-        commit(f, c);
-        return;
-    }
+    FxCtx lc = *c;
+    Fx80 src = load_operand(x, &lc, mkind);
+    /* Conversion flags: IE (SNaN) joins the operation's; a denormal
+     * operand's DE is outranked by any IE of the operation (SDM 4.9.2). */
+    c->exc = lc.exc & X87_SW_IE;
     if (arith_tab[reg].kind < 0) {
-        compare_to(f, c, src, false, false, reg == 3);
+        compare_to(f, c, src, false, false, reg == 3, lc.exc & X87_SW_DE);
         return;
     }
     arith_to(f, c, arith_tab[reg].kind, arith_tab[reg].rev, 0, src, false,
-             false);
+             false, lc.exc & X87_SW_DE);
 }
 
 /* --- loads and stores -------------------------------------------------- */
@@ -283,15 +289,17 @@ static void arith_mem(const Exec *x, FxCtx *c, int mkind)
 static void load_push(X87 *f, FxCtx *c, Fx80 v)
 {
     if (!is_empty(f, 7)) {
+        c->exc &= (uint16_t)~X87_SW_DE; /* stack fault outranks DE */
         if (!stack_fault(c, true)) {
             commit_sf(f, c);
             return;
         }
         v = fx_default_nan;
-    } else if (blocked(c)) {
+    } else if (fx_unmasked(c, X87_SW_IE)) {
         commit(f, c);
         return;
     }
+    /* An unmasked DE on a load still loads (measured). */
     push(f, v);
     commit_sf(f, c);
 }
@@ -705,7 +713,7 @@ static void d9_reg(X87 *f, FxCtx *c, uint8_t modrm)
         commit_sf(f, c);
         return;
     case 0xE4: /* FTST */
-        compare_to(f, c, fx_make(false, 0, 0), false, false, 0);
+        compare_to(f, c, fx_make(false, 0, 0), false, false, 0, 0);
         return;
     case 0xE5: /* FXAM */
         f->sw = (uint16_t)((f->sw & ~(X87_SW_C0 | X87_SW_C1 | X87_SW_C2 |
@@ -866,29 +874,29 @@ static int exec_reg(X87 *f, FxCtx *c, uint8_t opc, uint8_t modrm)
     switch (opc) {
     case 0xD8:
         if (arith_tab[reg].kind < 0) {
-            compare_to(f, c, st(f, i), is_empty(f, i), false, reg == 3);
+            compare_to(f, c, st(f, i), is_empty(f, i), false, reg == 3, 0);
             return X87_OK;
         }
         arith_to(f, c, arith_tab[reg].kind, arith_tab[reg].rev, 0, st(f, i),
-                 is_empty(f, i), false);
+                 is_empty(f, i), false, 0);
         return X87_OK;
     case 0xDC:
     case 0xDE:
         if (reg == 2 || reg == 3) { /* FCOM2/FCOMP3/FCOMP5 aliases, FCOMPP */
             if (opc == 0xDE && reg == 3 && i != 1) return X87_OK;
             compare_to(f, c, st(f, i), is_empty(f, i), false,
-                       opc == 0xDE ? (reg == 3 ? 2 : 1) : reg == 3);
+                       opc == 0xDE ? (reg == 3 ? 2 : 1) : reg == 3, 0);
             return X87_OK;
         }
         /* dest = ST(i), src = ST(0); the sub/div directions are swapped
          * relative to D8 (DC E0+i is FSUBR ST(i),ST(0)). */
         arith_to(f, c, arith_tab[reg].kind,
                  reg >= 4 ? !arith_tab[reg].rev : false, i, st(f, 0),
-                 is_empty(f, 0), opc == 0xDE);
+                 is_empty(f, 0), opc == 0xDE, 0);
         return X87_OK;
     case 0xD9: d9_reg(f, c, modrm); return X87_OK;
     case 0xDA:
-        if (modrm == 0xE9) compare_to(f, c, st(f, 1), is_empty(f, 1), true, 2);
+        if (modrm == 0xE9) compare_to(f, c, st(f, 1), is_empty(f, 1), true, 2, 0);
         return X87_OK;
     case 0xDB:
         switch (modrm) {
@@ -898,14 +906,15 @@ static int exec_reg(X87 *f, FxCtx *c, uint8_t opc, uint8_t modrm)
         }
     case 0xDD:
         switch (reg) {
-        case 0: /* FFREE */
+        case 0: /* FFREE (clears C1, measured) */
             f->tw |= (uint16_t)(3u << (2 * phys(f, i)));
+            f->sw &= (uint16_t)~X87_SW_C1;
             return X87_OK;
         case 1: d9_reg(f, c, (uint8_t)(0xC8 | i)); return X87_OK; /* FXCH4 */
         case 2: store_reg(f, c, i, false); return X87_OK;
         case 3: store_reg(f, c, i, true); return X87_OK;
-        case 4: compare_to(f, c, st(f, i), is_empty(f, i), true, 0); return X87_OK;
-        case 5: compare_to(f, c, st(f, i), is_empty(f, i), true, 1); return X87_OK;
+        case 4: compare_to(f, c, st(f, i), is_empty(f, i), true, 0, 0); return X87_OK;
+        case 5: compare_to(f, c, st(f, i), is_empty(f, i), true, 1, 0); return X87_OK;
         default: return X87_OK;
         }
     case 0xDF:

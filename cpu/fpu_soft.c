@@ -91,7 +91,14 @@ Fx80 fx_round_pack(FxCtx *c, bool sign, int32_t exp, uint64_t hi,
         tiny = true;
         if (!(c->masks & X87_SW_UE)) {
             c->exc |= X87_SW_UE;
-            if (wrap) e += FX_WRAP;
+            if (wrap) {
+                e += FX_WRAP;
+                if (e <= 0) { /* beyond the wrap range (FSCALE): zero */
+                    c->exc |= X87_SW_PE;
+                    c->exc &= (uint16_t)~X87_SW_C1;
+                    return fx_make(sign, 0, 0);
+                }
+            }
         }
         if (e <= 0) {
             shr128_sticky(&hi, &lo, (uint32_t)(1 - e));
@@ -130,7 +137,13 @@ Fx80 fx_round_pack(FxCtx *c, bool sign, int32_t exp, uint64_t hi,
     if (e >= (int32_t)emax) {
         if (!(c->masks & X87_SW_OE)) {
             c->exc |= X87_SW_OE;
-            if (wrap) e -= FX_WRAP;
+            if (wrap) {
+                e -= FX_WRAP;
+                if (e >= (int32_t)emax) { /* beyond the wrap range: inf */
+                    c->exc |= X87_SW_PE | X87_SW_C1;
+                    return fx_make(sign, emax, FX_J);
+                }
+            }
         } else {
             c->exc |= X87_SW_OE | X87_SW_PE;
             bool to_inf = c->rc == 0 || (c->rc == 2 && !sign) ||
@@ -191,11 +204,11 @@ bool fx_nan_pair(FxCtx *c, Fx80 a, Fx80 b, Fx80 *res)
     if (!is_nan(ka) && !is_nan(kb)) return false;
     if (ka == FXC_SNAN || kb == FXC_SNAN) c->exc |= X87_SW_IE;
     if (is_nan(ka) && is_nan(kb)) {
-        /* Both NaNs: the larger significand wins (SDM table 4-7); a tie
-         * goes to the positive one... as measured: see test_fpu.c. */
-        uint64_t ma = a.mant | FX_QUIET, mb = b.mant | FX_QUIET;
-        if (ma > mb) *res = quiet(a);
-        else if (mb > ma) *res = quiet(b);
+        /* SDM vol. 1 table 4-7: SNaN and QNaN -> the QNaN; two of a kind
+         * -> the larger significand. */
+        if (ka != kb) *res = quiet(ka == FXC_QNAN ? a : b);
+        else if (a.mant > b.mant) *res = quiet(a);
+        else if (b.mant > a.mant) *res = quiet(b);
         else *res = fx_sign(a) ? quiet(b) : quiet(a);
     } else {
         *res = is_nan(ka) ? quiet(a) : quiet(b);
@@ -220,6 +233,7 @@ Fx80 fx_add(FxCtx *c, Fx80 a, Fx80 b, bool subtract)
             c->exc |= X87_SW_IE;
             return fx_default_nan;
         }
+        if (denormal_check(c, ka, kb)) return a;
         return ka == FXC_INF ? fx_make(sa, FX_EXP_MAX, FX_J)
                              : fx_make(sb, FX_EXP_MAX, FX_J);
     }
@@ -302,8 +316,7 @@ Fx80 fx_div(FxCtx *c, Fx80 a, Fx80 b)
         if (denormal_check(c, ka, kb)) return a;
         return fx_make(s, 0, 0);
     }
-    if (kb == FXC_ZERO) {
-        if (denormal_check(c, ka, kb)) return a;
+    if (kb == FXC_ZERO) { /* ZE outranks DE (SDM 4.9.2) */
         c->exc |= X87_SW_ZE;
         return fx_make(s, FX_EXP_MAX, FX_J);
     }
@@ -483,13 +496,7 @@ int64_t fx_to_int(FxCtx *c, Fx80 a, unsigned bits, bool *store)
         return (int64_t)indef;
     }
     if (k == FXC_ZERO) return 0;
-    if (k == FXC_DENORMAL) {
-        c->exc |= X87_SW_DE;
-        if (fx_unmasked(c, X87_SW_DE)) {
-            *store = false;
-            return 0;
-        }
-    }
+    /* FIST/FBSTP of a denormal raise no DE (measured; SDM lists none). */
     bool big, inexact, inc;
     uint64_t v = round_mag(c, a, &big, &inexact, &inc);
     bool neg = fx_sign(a);
