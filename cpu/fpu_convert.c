@@ -13,12 +13,9 @@ static Fx80 load_real(FxCtx *c, bool sign, uint32_t e, uint64_t frac,
 {
     if (e == emax) {
         if (!frac) return fx_make(sign, FX_EXP_MAX, FX_J);
-        uint64_t m = FX_J | (frac << (63 - fbits));
-        if (!(m & FX_QUIET)) {
-            c->exc |= X87_SW_IE;
-            m |= FX_QUIET;
-        }
-        return fx_make(sign, FX_EXP_MAX, m);
+        /* SNaNs stay signaling: the operation using the value raises IE
+         * and picks between two NaNs by kind (FLD quiets them itself). */
+        return fx_make(sign, FX_EXP_MAX, FX_J | (frac << (63 - fbits)));
     }
     if (e == 0) {
         if (!frac) return fx_make(sign, 0, 0);

@@ -194,13 +194,24 @@ static Fx80 load_operand(const Exec *x, FxCtx *c, int kind)
     }
 }
 
+/* FLD m32/m64: a signaling NaN is quieted with IE. */
+static Fx80 fld_real(FxCtx *c, Fx80 v)
+{
+    if (fx_classify(v) == FXC_SNAN) {
+        c->exc |= X87_SW_IE;
+        v.mant |= FX_QUIET;
+    }
+    return v;
+}
+
 /* --- arithmetic group (D8/DA/DC/DE) ------------------------------------ */
 
 /* DE of a converted memory operand: outranked by IE; when unmasked the
  * instruction is not executed, so the operation's own flags vanish. */
-static void add_operand_de(FxCtx *c, uint16_t de)
+static void add_operand_de(FxCtx *c, uint16_t de, FxClass other)
 {
-    if (!de || (c->exc & X87_SW_IE)) return;
+    if (!de || (c->exc & (X87_SW_IE | X87_SW_ZE))) return;
+    if (other == FXC_QNAN) return;
     if (!(c->masks & X87_SW_DE)) c->exc = X87_SW_DE;
     else c->exc |= X87_SW_DE;
 }
@@ -230,7 +241,7 @@ static void arith_to(X87 *f, FxCtx *c, int opk, bool reverse, unsigned dest,
     } else {
         Fx80 d = st(f, dest);
         r = reverse ? arith(c, opk, src, d) : arith(c, opk, d, src);
-        add_operand_de(c, extra);
+        add_operand_de(c, extra, fx_classify(d));
         if (blocked(c)) {
             commit(f, c);
             return;
@@ -250,7 +261,7 @@ static void compare_to(X87 *f, FxCtx *c, Fx80 b, bool b_empty, bool quiet,
         cc = X87_SW_C3 | X87_SW_C2 | X87_SW_C0;
     } else {
         cc = fx_compare(c, st(f, 0), b, quiet);
-        add_operand_de(c, extra);
+        add_operand_de(c, extra, fx_classify(st(f, 0)));
     }
     /* The condition codes are written even when IE is unmasked. */
     f->sw = (uint16_t)((f->sw & ~(X87_SW_C0 | X87_SW_C2 | X87_SW_C3)) | cc);
@@ -275,7 +286,6 @@ static void arith_mem(const Exec *x, FxCtx *c, int mkind)
     Fx80 src = load_operand(x, &lc, mkind);
     /* Conversion flags: IE (SNaN) joins the operation's; a denormal
      * operand's DE is outranked by any IE of the operation (SDM 4.9.2). */
-    c->exc = lc.exc & X87_SW_IE;
     if (arith_tab[reg].kind < 0) {
         compare_to(f, c, src, false, false, reg == 3, lc.exc & X87_SW_DE);
         return;
@@ -663,6 +673,7 @@ static void fprem(X87 *f, FxCtx *c, bool ieee)
 {
     Fx80 r;
     uint16_t cc = 0;
+    const uint16_t all = X87_SW_C0 | X87_SW_C1 | X87_SW_C2 | X87_SW_C3;
     if (is_empty(f, 0) || is_empty(f, 1)) {
         if (!stack_fault(c, false)) {
             commit_sf(f, c);
@@ -671,6 +682,10 @@ static void fprem(X87 *f, FxCtx *c, bool ieee)
         r = fx_default_nan;
     } else {
         r = fx_prem(c, st(f, 0), st(f, 1), ieee, &cc);
+        /* NaN result or invalid: C2 (and C1) cleared, C0/C3 kept. */
+        bool nan = (c->exc & X87_SW_IE) || fx_classify(r) == FXC_QNAN;
+        f->sw = (uint16_t)((f->sw & ~(nan ? X87_SW_C2 : all)) |
+                           (nan ? 0 : cc));
         if (blocked(c)) {
             commit(f, c);
             return;
@@ -678,11 +693,8 @@ static void fprem(X87 *f, FxCtx *c, bool ieee)
     }
     set_st(f, 0, r);
     commit_sf(f, c);
-    if (!(c->exc & X87_SW_SF)) {
-        f->sw = (uint16_t)((f->sw & ~(X87_SW_C0 | X87_SW_C1 | X87_SW_C2 |
-                                      X87_SW_C3)) |
-                           cc);
-    }
+    if (!(c->exc & X87_SW_SF) && fx_classify(r) != FXC_QNAN)
+        f->sw = (uint16_t)((f->sw & ~all) | cc);
 }
 
 static Fx80 op_fyl2x(FxCtx *c, Fx80 a, Fx80 b) { return fx_fyl2x(c, a, b); }
@@ -816,7 +828,7 @@ static void exec_mem(const Exec *x, FxCtx *c)
     case 0xDE: arith_mem(x, c, M_I16); return;
     case 0xD9:
         switch (reg) {
-        case 0: load_push(f, c, load_operand(x, c, M_F32)); return;
+        case 0: load_push(f, c, fld_real(c, load_operand(x, c, M_F32))); return;
         case 2: store_mem(x, c, S_F32, false); return;
         case 3: store_mem(x, c, S_F32, true); return;
         case 4: do_fldenv(x); return;
@@ -840,7 +852,7 @@ static void exec_mem(const Exec *x, FxCtx *c)
         }
     case 0xDD:
         switch (reg) {
-        case 0: load_push(f, c, load_operand(x, c, M_F64)); return;
+        case 0: load_push(f, c, fld_real(c, load_operand(x, c, M_F64))); return;
         case 2: store_mem(x, c, S_F64, false); return;
         case 3: store_mem(x, c, S_F64, true); return;
         case 4: do_frstor(x); return;

@@ -587,7 +587,7 @@ void fx_extract(FxCtx *c, Fx80 a, Fx80 *expo, Fx80 *sig)
  * per instruction when the exponent difference is 64 or more (SDM FPREM:
  * "N = an implementation-dependent number between 32 and 63"). */
 #ifndef PREM_STEP
-#define PREM_STEP 63
+#define PREM_STEP(d) (32 + ((d) & 31))
 #endif
 
 Fx80 fx_prem(FxCtx *c, Fx80 a, Fx80 b, bool ieee, uint16_t *cc)
@@ -611,7 +611,7 @@ Fx80 fx_prem(FxCtx *c, Fx80 a, Fx80 b, bool ieee, uint16_t *cc)
                              true);
     if (d >= 64) {
         /* Partial remainder: QQ = trunc((a/b) / 2^(d-N)), one step. */
-        int32_t nbits = PREM_STEP + 1;
+        int32_t nbits = PREM_STEP(d) + 1;
         uint64_t rem = ma;
         unsigned carry = 0;
         for (int32_t i = 0; i < nbits; i++) {
