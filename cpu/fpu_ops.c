@@ -674,6 +674,9 @@ static void fprem(X87 *f, FxCtx *c, bool ieee)
     Fx80 r;
     uint16_t cc = 0;
     const uint16_t all = X87_SW_C0 | X87_SW_C1 | X87_SW_C2 | X87_SW_C3;
+    /* Without a numeric result (stack fault, invalid, NaN, unmasked DE)
+     * only C2 is cleared (C1 follows the usual rule); C0/C3 are kept. */
+    f->sw &= (uint16_t)~X87_SW_C2;
     if (is_empty(f, 0) || is_empty(f, 1)) {
         if (!stack_fault(c, false)) {
             commit_sf(f, c);
@@ -682,10 +685,6 @@ static void fprem(X87 *f, FxCtx *c, bool ieee)
         r = fx_default_nan;
     } else {
         r = fx_prem(c, st(f, 0), st(f, 1), ieee, &cc);
-        /* NaN result or invalid: C2 (and C1) cleared, C0/C3 kept. */
-        bool nan = (c->exc & X87_SW_IE) || fx_classify(r) == FXC_QNAN;
-        f->sw = (uint16_t)((f->sw & ~(nan ? X87_SW_C2 : all)) |
-                           (nan ? 0 : cc));
         if (blocked(c)) {
             commit(f, c);
             return;

@@ -69,6 +69,30 @@ static void shr128_sticky(uint64_t *hi, uint64_t *lo, uint32_t n)
     *hi >>= n;
 }
 
+/* Would rounding the normalized hi:lo to `bits` carry out of the
+ * significand (i.e. produce the next power of two)? */
+static bool rounds_to_carry(const FxCtx *c, bool sign, uint64_t hi,
+                            uint64_t lo, unsigned bits)
+{
+    unsigned shift = 64 - bits;
+    uint64_t rmask = shift ? ((1ull << shift) - 1) : 0;
+    if ((hi | rmask) != ~0ull) return false;
+    bool half, rest;
+    if (shift) {
+        half = (hi >> (shift - 1)) & 1;
+        rest = (hi & (rmask >> 1)) || lo;
+    } else {
+        half = lo >> 63;
+        rest = (lo << 1) != 0;
+    }
+    switch (c->rc) {
+    case 0: return half; /* kept bits all ones: lsb odd */
+    case 1: return (half || rest) && sign;
+    case 2: return (half || rest) && !sign;
+    default: return false;
+    }
+}
+
 Fx80 fx_round_pack(FxCtx *c, bool sign, int32_t exp, uint64_t hi,
                    uint64_t lo, unsigned bits, unsigned emax, int32_t bias,
                    bool wrap)
@@ -87,7 +111,10 @@ Fx80 fx_round_pack(FxCtx *c, bool sign, int32_t exp, uint64_t hi,
     }
     int32_t e = exp - FX_BIAS + bias;
     bool tiny = false, denorm = false;
-    if (e <= 0) {
+    if (e == 0 && rounds_to_carry(c, sign, hi, lo, bits)) {
+        /* Tininess is detected after rounding (measured on the x87): a
+         * value that rounds up to the smallest normal is not tiny. */
+    } else if (e <= 0) {
         tiny = true;
         if (!(c->masks & X87_SW_UE)) {
             c->exc |= X87_SW_UE;
