@@ -628,9 +628,12 @@ Fx80 fx_prem(FxCtx *c, Fx80 a, Fx80 b, bool ieee, uint16_t *cc)
         return fx_default_nan;
     }
     if (denormal_check(c, ka, kb)) return a;
-    if (kb == FXC_INF || ka == FXC_ZERO) return a;
+    if (ka == FXC_ZERO) return a;
     uint64_t ma, mb;
     int32_t ea = fx_unpack(a, &ma), eb = fx_unpack(b, &mb);
+    if (kb == FXC_INF) /* a itself, renormalized (UE if tiny, unmasked) */
+        return fx_round_pack(c, fx_sign(a), ea, ma, 0, 64, FX_EXP_MAX,
+                             FX_BIAS, true);
     int32_t d = ea - eb;
     bool sign = fx_sign(a);
     if (d < -1 || (d == -1 && !ieee))
