@@ -797,17 +797,13 @@ mouse_read_raw:
         ret
 
 ; 8042 command byte: bit 1 = aux interrupt, bit 5 = aux clock disabled.
+; (Written, not read-modify-written: reading it back would leave a stale
+; IRQ1 edge whose byte the keyboard handler would take for a key.)
 mouse_irq_on:
-        push ax
-        mov al, 20h
-        call kbc_command
-        call kbc_read
-        and al, 0DFh
-        or al, 02h
         push ax
         mov al, 60h
         call kbc_command
-        pop ax
+        mov al, 47h                 ; kbd+aux IRQ, system flag, both clocks on, translate
         call kbc_write_data
         in al, 0A1h
         and al, 0EFh                ; unmask IRQ12
@@ -816,14 +812,9 @@ mouse_irq_on:
         ret
 mouse_irq_off:
         push ax
-        mov al, 20h
-        call kbc_command
-        call kbc_read
-        and al, 0FDh
-        push ax
         mov al, 60h
         call kbc_command
-        pop ax
+        mov al, 45h                 ; kbd IRQ only, aux clock stays on
         call kbc_write_data
         pop ax
         ret
@@ -837,14 +828,20 @@ irq12_handler:
         push dx
         push ds
         push es
-        in al, 64h
-        and al, 21h
-        cmp al, 21h                 ; aux byte waiting?  (else a stale edge)
-        jne .done
         in al, 60h
         call ds_ebda
         mov bl, [EBDA_MOUSE_FLAGS1]
         and bx, 07h
+        jnz .store
+        ; first byte of a packet always has bit 3 set and rarely both
+        ; overflow bits: drop anything else (a stale FAh reply, lost sync)
+        test al, 08h
+        jz .done
+        mov ah, al
+        and ah, 0C0h
+        cmp ah, 0C0h
+        je .done
+.store:
         mov [EBDA_MOUSE_DATA+bx], al
         inc bl
         mov cl, [EBDA_MOUSE_FLAGS2]

@@ -125,10 +125,6 @@ int09_handler:
         mov ds, ax
         ; a byte we already polled (LED/command replies) leaves a latched
         ; edge behind: only decode when the 8042 really holds keyboard data
-        in al, 64h
-        and al, 21h
-        cmp al, 01h
-        jne .eoi
         in al, 60h
         ; keyboard intercept: INT 15h AH=4Fh may change or swallow the code
         mov ah, 4Fh

@@ -394,7 +394,15 @@ boot_device:
         pop bx
         ret
 .hd:    PRINT "Booting from hard disk...", 13, 10
-        mov dl, 80h
+        push ds
+        call ds_bda
+        cmp byte [BDA_HD_COUNT], 0
+        pop ds
+        jne .hd_ok
+        PRINT "  no hard disk", 13, 10
+        pop bx
+        ret
+.hd_ok: mov dl, 80h
         call boot_disk
         pop bx
         ret
