@@ -234,8 +234,27 @@ current_mode_info:
         pop ax
         ret
 
-; AH=00h set mode AL (bit 7: don't clear memory)
+; AH=00h set mode AL (bit 7: don't clear memory).  Switches DISPI off
+; first; after DISPI was on, the mode is programmed twice (QEMU's DISPI
+; keeps shadow VGA state until the registers are rewritten once more).
 set_mode:
+        push ax
+        mov dx, 0x1CE
+        mov ax, 4
+        out dx, ax
+        inc dx
+        in ax, dx
+        test al, 1
+        jz .off
+        xor ax, ax
+        out dx, ax
+        pop ax
+        push ax
+        call set_mode_core
+        pop ax
+        jmp set_mode_core
+.off:   pop ax
+set_mode_core:
         call set_ds_bda
         mov ah, al
         and al, 0x7F
@@ -243,15 +262,6 @@ set_mode:
         jnc .ok
         ret
 .ok:
-        push ax
-        ; disable DISPI if active
-        mov dx, 0x1CE
-        mov ax, 4
-        out dx, ax
-        inc dx
-        xor ax, ax
-        out dx, ax
-        pop ax
         mov [BDA_MODE], al
         and byte [BDA_EGAINFO], 0x7F
         test ah, 0x80

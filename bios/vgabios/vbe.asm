@@ -210,8 +210,10 @@ vbe_set_mode:
 .ok:    push bx
         ; put the VGA into a sane graphics state (mode 13h registers,
         ; 256-colour palette) underneath, then switch DISPI on
+        push si
         mov al, 0x93
         call set_mode
+        pop si
         pop bx
         push bx
         mov ax, 4
