@@ -1,17 +1,194 @@
 /*
- * frontend/main.c — command line entry point (skeleton; being filled in).
+ * frontend/main.c — px86's entry point: parse the command line, build the
+ * machine, pick a front end, and run the main loop that interleaves guest
+ * slices with the script, the front end and the host-time limit.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
+#include "frontend/frontend.h"
+#include "frontend/options.h"
+#include "frontend/script.h"
+#include "hw/machine.h"
+
+#define EXIT_BAD_USAGE 1
+#define EXIT_HOST_TIMEOUT 124
+#define SLICE_NS 10000000ull      /* guest time between looks at the world */
+#define POLL_HOST_NS 16000000ull  /* front-end poll period (~60 Hz) */
+
+static volatile sig_atomic_t got_signal;
+static void on_signal(int sig) { got_signal = sig; }
+
+/* Built-in ROMs: PX86_ROM_DIR, then roms/ beside the binary, then the
+ * source tree, then the installed data dir. */
+static const char *find_rom_dir(const char *argv0)
+{
+    static char buf[4096];
+    const char *env = getenv("PX86_ROM_DIR");
+    if (env && *env)
+        return env;
+    const char *slash = strrchr(argv0, '/');
+    if (slash) {
+        snprintf(buf, sizeof buf, "%.*s/roms", (int)(slash - argv0), argv0);
+    } else {
+        snprintf(buf, sizeof buf, "roms");
+    }
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s/pcbios.bin", buf);
+    if (access(probe, R_OK) == 0)
+        return buf;
+    snprintf(probe, sizeof probe, "%s/roms/pcbios.bin", PX86_SRCDIR);
+    if (access(probe, R_OK) == 0) {
+        snprintf(buf, sizeof buf, "%s/roms", PX86_SRCDIR);
+        return buf;
+    }
+    return PX86_DATADIR;
+}
+
+static bool unbuilt_feature(const char *opt, const char *val)
+{
+    if (!val)
+        return false;
+    fprintf(stderr, "px86: %s is not available in this build yet\n", opt);
+    return true;
+}
+
+static Frontend *pick_frontend(const Options *o, Machine *m)
+{
+    const char *want = o->display;
+    if (!want) {
+        const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+        if (PX86_HAVE_SDL && ((d && *d) || (w && *w)))
+            want = "sdl";
+        else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+            want = "curses";
+        else
+            want = "none";
+    }
+    char err[256];
+    if (!strcmp(want, "sdl")) {
+        Frontend *fe = frontend_sdl();
+        if (!fe) {
+            fprintf(stderr, "px86: this build has no SDL2 window; ");
+        } else if (fe->init(fe, m, &o->frontend, err, sizeof err) == 0) {
+            return fe;
+        } else {
+            fprintf(stderr, "px86: cannot open the SDL window (%s); ", err);
+        }
+        want = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? "curses"
+                                                             : "none";
+        fprintf(stderr, "falling back to -display %s\n", want);
+    }
+    if (!strcmp(want, "curses")) {
+        Frontend *fe = frontend_curses();
+        if (fe && fe->init(fe, m, &o->frontend, err, sizeof err) == 0)
+            return fe;
+        fprintf(stderr, "px86: cannot use the terminal display (%s); "
+                        "running headless\n", fe ? err : "not built");
+    }
+    Frontend *fe = frontend_headless();
+    if (fe->init(fe, m, &o->frontend, err, sizeof err) != 0) {
+        fprintf(stderr, "px86: %s\n", err);
+        return NULL;
+    }
+    return fe;
+}
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+    Options o;
+    char err[512];
+    if (options_parse(argc, argv, &o, err, sizeof err) < 0) {
+        fprintf(stderr, "px86: %s\n", err);
+        return EXIT_BAD_USAGE;
+    }
+    if (o.help) {
+        options_usage(stdout);
+        return 0;
+    }
+    if (o.version) {
         printf("px86 %s\n", PX86_VERSION);
         return 0;
     }
-    fprintf(stderr, "px86: not functional yet\n");
-    return 1;
+    if (unbuilt_feature("-gdb", o.gdb) || unbuilt_feature("-monitor", o.monitor) ||
+        unbuilt_feature("-trace", o.trace) ||
+        unbuilt_feature("-S", o.gdb_wait ? "" : NULL))
+        return EXIT_BAD_USAGE;
+
+    Script *script = NULL;
+    if (o.script) {
+        script = script_load(o.script, err, sizeof err);
+        if (!script) {
+            fprintf(stderr, "px86: %s\n", err);
+            return EXIT_BAD_USAGE;
+        }
+    }
+
+    o.machine.rom_dir = find_rom_dir(argv[0]);
+    Machine *m = machine_create(&o.machine, err, sizeof err);
+    if (!m) {
+        fprintf(stderr, "px86: %s\n", err);
+        script_free(script);
+        return EXIT_BAD_USAGE;
+    }
+    Frontend *fe = pick_frontend(&o, m);
+    if (!fe) {
+        machine_destroy(m);
+        script_free(script);
+        return EXIT_BAD_USAGE;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+
+    ScriptRun *run = script ? script_run_new(script, m) : NULL;
+    uint64_t start = machine_host_ns(), last_poll = 0;
+    int status = 0;
+    for (;;) {
+        if (machine_exit_status(m, &status))
+            break;
+        if (got_signal) {
+            fprintf(stderr, "px86: stopped by signal %d\n", (int)got_signal);
+            status = 128 + got_signal;
+            break;
+        }
+        uint64_t slice = SLICE_NS;
+        if (run && !script_run_done(run)) {
+            uint64_t want = script_run_next_ns(run);
+            if (want < slice)
+                slice = want;
+        }
+        machine_run_for(m, slice);
+        if (run) {
+            int rc = script_run_step(run);
+            if (rc >= 0) {
+                status = rc;
+                break;
+            }
+        }
+        uint64_t host = machine_host_ns();
+        if (host - last_poll >= POLL_HOST_NS) {
+            last_poll = host;
+            if (!fe->poll(fe)) {
+                status = 0;
+                break;
+            }
+        }
+        if (o.timeout_s > 0 && (double)(host - start) / 1e9 > o.timeout_s) {
+            fprintf(stderr, "px86: -timeout: %g s of host time passed\n",
+                    o.timeout_s);
+            script_dump_state(m);
+            status = EXIT_HOST_TIMEOUT;
+            break;
+        }
+    }
+    fe->shutdown(fe);
+    script_run_free(run);
+    script_free(script);
+    machine_destroy(m);
+    return status;
 }

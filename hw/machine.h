@@ -64,6 +64,8 @@ void machine_request_exit(Machine *m, int status);
 uint64_t machine_now_ns(const Machine *m);
 bool machine_paused(const Machine *m);
 void machine_set_paused(Machine *m, bool paused);
+/* Host monotonic clock in ns (front ends pace themselves with it). */
+uint64_t machine_host_ns(void);
 /* Guest MIPS over the last second of host time (front-end title). */
 double machine_mips(Machine *m);
 

@@ -1,0 +1,32 @@
+/*
+ * frontend/fe_common.h — helpers shared by the front ends (not part of the
+ * main-loop interface in frontend/frontend.h): host clock, screenshots,
+ * the Ctrl-Alt-Del key sequence, and the hotkey help texts.
+ */
+#ifndef PX86_FRONTEND_FE_COMMON_H
+#define PX86_FRONTEND_FE_COMMON_H
+
+#include <stddef.h>
+
+#include "frontend/frontend.h"
+
+/* Host monotonic time in seconds. */
+double fe_host_seconds(void);
+
+/* Write the current picture to <dir>/px86-YYYYMMDD-HHMMSS[-N].png (dir
+ * NULL or "" = current directory).  0 and the path in `path`, or -1 and
+ * a reason in `path`. */
+int fe_screenshot(Machine *m, const char *dir, char *path, size_t pathlen);
+
+/* Press and release Ctrl+Alt+Delete in the guest. */
+void fe_send_ctrl_alt_del(Machine *m);
+
+/* Status-line text for the disk indicator: true while the activity
+ * counter moved in the last `hold` seconds. */
+typedef struct FeDiskLed {
+    unsigned long long last_count;
+    double last_change;
+} FeDiskLed;
+int fe_disk_led(FeDiskLed *led, Machine *m, double now, double hold);
+
+#endif
