@@ -3,6 +3,7 @@
  * machine, pick a front end, and run the main loop that interleaves guest
  * slices with the script, the front end and the host-time limit.
  */
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,10 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "frontend/debugger.h"
 #include "frontend/frontend.h"
+#include "frontend/gdbstub.h"
+#include "frontend/monitor.h"
 #include "frontend/options.h"
 #include "frontend/script.h"
 #include "hw/machine.h"
@@ -49,12 +53,52 @@ static const char *find_rom_dir(const char *argv0)
     return PX86_DATADIR;
 }
 
-static bool unbuilt_feature(const char *opt, const char *val)
+/* The built-in debugger on standard input.  From a terminal every line
+ * runs as it arrives; from a pipe (a scripted session) the next line is
+ * read only while the guest is stopped, so `cont` waits for the stop. */
+typedef struct MonitorIo {
+    bool active, tty, eof, reported;
+    char line[1024];
+    size_t len;
+} MonitorIo;
+
+static void monitor_prompt(MonitorIo *mi)
 {
-    if (!val)
-        return false;
-    fprintf(stderr, "px86: %s is not available in this build yet\n", opt);
-    return true;
+    if (mi->tty) {
+        fputs("(px86) ", stdout);
+        fflush(stdout);
+    }
+}
+
+static void monitor_poll(MonitorIo *mi, Debugger *dbg, int wait_ms)
+{
+    if (!mi->active || mi->eof)
+        return;
+    if (!mi->tty && !dbg_stopped(dbg))
+        return;
+    struct pollfd pf = {STDIN_FILENO, POLLIN, 0};
+    if (poll(&pf, 1, wait_ms) <= 0)
+        return;
+    char c;
+    while (read(STDIN_FILENO, &c, 1) == 1) {
+        if (c != '\n') {
+            if (mi->len < sizeof mi->line - 1)
+                mi->line[mi->len++] = c;
+            continue;
+        }
+        mi->line[mi->len] = 0;
+        mi->len = 0;
+        if (!mi->tty)
+            printf("(px86) %s\n", mi->line);
+        monitor_execute(dbg, mi->line, stdout);
+        fflush(stdout);
+        if (dbg_stopped(dbg))
+            monitor_prompt(mi);
+        return; /* one command per poll: the next may need a stop first */
+    }
+    mi->eof = true;
+    if (dbg_stopped(dbg))
+        dbg_continue(dbg); /* end of a scripted session: let the guest run */
 }
 
 static Frontend *pick_frontend(const Options *o, Machine *m)
@@ -114,10 +158,20 @@ int main(int argc, char **argv)
         printf("px86 %s\n", PX86_VERSION);
         return 0;
     }
-    if (unbuilt_feature("-gdb", o.gdb) || unbuilt_feature("-monitor", o.monitor) ||
-        unbuilt_feature("-trace", o.trace) ||
-        unbuilt_feature("-S", o.gdb_wait ? "" : NULL))
+    if (o.monitor && strcmp(o.monitor, "stdio") != 0) {
+        fprintf(stderr, "px86: -monitor: only 'stdio' is supported\n");
         return EXIT_BAD_USAGE;
+    }
+    if (o.gdb_wait && !o.gdb && !o.monitor) {
+        fprintf(stderr, "px86: -S waits for a debugger: add -gdb tcp::PORT "
+                        "or -monitor stdio\n");
+        return EXIT_BAD_USAGE;
+    }
+    if (o.monitor && o.display && !strcmp(o.display, "curses")) {
+        fprintf(stderr, "px86: -monitor stdio and -display curses both need "
+                        "the terminal\n");
+        return EXIT_BAD_USAGE;
+    }
 
     Script *script = NULL;
     if (o.script) {
@@ -135,8 +189,46 @@ int main(int argc, char **argv)
         script_free(script);
         return EXIT_BAD_USAGE;
     }
+    Debugger *dbg = NULL;
+    GdbStub *gdb = NULL;
+    MonitorIo mio = {0};
+    if (o.gdb || o.monitor || o.trace) {
+        dbg = dbg_create(m);
+        if (o.trace && dbg_trace_open(dbg, o.trace, err, sizeof err) < 0) {
+            fprintf(stderr, "px86: %s\n", err);
+            dbg_destroy(dbg);
+            machine_destroy(m);
+            script_free(script);
+            return EXIT_BAD_USAGE;
+        }
+        if (o.gdb) {
+            gdb = gdbstub_create(m, dbg, o.gdb, err, sizeof err);
+            if (!gdb) {
+                fprintf(stderr, "px86: %s\n", err);
+                dbg_destroy(dbg);
+                machine_destroy(m);
+                script_free(script);
+                return EXIT_BAD_USAGE;
+            }
+            fprintf(stderr, "px86: gdb stub listening on %s%s\n",
+                    gdbstub_address(gdb),
+                    o.gdb_wait ? " (waiting for gdb before the first "
+                                 "instruction)" : "");
+        }
+        if (o.monitor) {
+            mio.active = true;
+            mio.tty = isatty(STDIN_FILENO);
+            if (mio.tty)
+                printf("px86 debugger: type help for commands\n");
+        }
+        if (o.gdb_wait) {
+            dbg_stop(dbg, STOP_USER);
+        }
+    }
     Frontend *fe = pick_frontend(&o, m);
     if (!fe) {
+        gdbstub_destroy(gdb);
+        dbg_destroy(dbg);
         machine_destroy(m);
         script_free(script);
         return EXIT_BAD_USAGE;
@@ -152,9 +244,44 @@ int main(int argc, char **argv)
         if (machine_exit_status(m, &status))
             break;
         if (got_signal) {
-            fprintf(stderr, "px86: stopped by signal %d\n", (int)got_signal);
-            status = 128 + got_signal;
-            break;
+            if (dbg && got_signal == SIGINT && !dbg_stopped(dbg) && mio.tty) {
+                got_signal = 0; /* Ctrl-C stops the guest, not px86 */
+                dbg_stop(dbg, STOP_USER);
+            } else {
+                fprintf(stderr, "px86: stopped by signal %d\n", (int)got_signal);
+                status = 128 + got_signal;
+                break;
+            }
+        }
+        if (dbg) {
+            bool stopped = dbg_stopped(dbg);
+            int wait = stopped ? 10 : 0;
+            if (gdb) {
+                gdbstub_poll(gdb, wait);
+                wait = 0;
+            }
+            if (mio.active && stopped && !gdb) {
+                /* Report a new stop once, then read commands. */
+                StopReason r = dbg_take_stop(dbg);
+                if (r != STOP_NONE && dbg->reason == STOP_NONE &&
+                    !mio.reported) {
+                    monitor_describe_stop(dbg, r, stdout);
+                    monitor_prompt(&mio);
+                    mio.reported = true;
+                }
+            }
+            monitor_poll(&mio, dbg, wait);
+            if (!dbg_stopped(dbg))
+                mio.reported = false;
+            if (dbg_stopped(dbg)) {
+                uint64_t host = machine_host_ns();
+                if (host - last_poll >= POLL_HOST_NS) {
+                    last_poll = host;
+                    if (!fe->poll(fe))
+                        break;
+                }
+                continue;
+            }
         }
         uint64_t slice = SLICE_NS;
         if (run && !script_run_done(run)) {
@@ -187,6 +314,8 @@ int main(int argc, char **argv)
         }
     }
     fe->shutdown(fe);
+    gdbstub_destroy(gdb);
+    dbg_destroy(dbg);
     script_run_free(run);
     script_free(script);
     machine_destroy(m);

@@ -525,14 +525,44 @@ static void mips_update(Machine *m)
 
 double machine_mips(Machine *m) { return m->mips; }
 
+void machine_debug_break(Machine *m)
+{
+    if (!m->debug_stopped) {
+        m->debug_stopped = true;
+        m->debug_started_ns = machine_host_ns();
+    }
+    cpu_request_exit(m->cpu);
+}
+
+bool machine_debug_stopped(const Machine *m) { return m->debug_stopped; }
+
+void machine_debug_resume(Machine *m)
+{
+    if (!m->debug_stopped)
+        return;
+    /* Host time spent stopped in the debugger is not guest time. */
+    m->host_paused_ns += machine_host_ns() - m->debug_started_ns;
+    m->debug_stopped = false;
+}
+
+void machine_set_io_watch(Machine *m,
+                          void (*fn)(void *opaque, uint16_t port, uint32_t val,
+                                     unsigned size, int is_write),
+                          void *opaque)
+{
+    io_set_watch(m->io, fn, opaque);
+}
+
 void machine_run_for(Machine *m, uint64_t guest_ns)
 {
+    if (m->debug_stopped)
+        return;
     if (m->paused) {
         host_sleep_ns(10000000);
         return;
     }
     uint64_t end = guest_now(m) + guest_ns;
-    while (!m->exit_requested) {
+    while (!m->exit_requested && !m->debug_stopped) {
         if (m->reset_requested)
             machine_reset(m);
         uint64_t now = guest_now(m);

@@ -89,6 +89,18 @@ size_t machine_serial_tail(Machine *m, int port, char *buf, size_t len);
 /* Total bytes ever sent on COM n (scripts wait for text after a mark). */
 uint64_t machine_serial_total(Machine *m, int port);
 
+/* Debugger support.  machine_debug_break() stops the guest at the next
+ * instruction boundary (safe from a CPU step hook or a signal-free poll);
+ * machine_run_for() then returns at once until machine_debug_resume(). */
+void machine_debug_break(Machine *m);
+bool machine_debug_stopped(const Machine *m);
+void machine_debug_resume(Machine *m);
+/* Observe every port access (is_write 0/1); NULL to stop. */
+void machine_set_io_watch(Machine *m,
+                          void (*fn)(void *opaque, uint16_t port, uint32_t val,
+                                     unsigned size, int is_write),
+                          void *opaque);
+
 /* Disk activity counter (front-end indicator). */
 uint64_t machine_disk_activity(Machine *m);
 

@@ -88,6 +88,8 @@ struct Machine {
     int exit_status;
     bool reset_requested;
     bool shutdown_pending;
+    bool debug_stopped;
+    uint64_t debug_started_ns;
 };
 
 /* Register a device so machine_reset/save/load reach it. */
