@@ -43,7 +43,7 @@ enum { MSR_RQM = 0x80, MSR_DIO = 0x40, MSR_NDMA = 0x20, MSR_CB = 0x10 };
 /* DOR */
 enum { DOR_NRESET = 0x04, DOR_DMAEN = 0x08 };
 
-enum { PH_IDLE, PH_COMMAND, PH_EXEC, PH_RESULT };
+enum { PH_IDLE, PH_COMMAND, PH_EXEC, PH_RESULT, PH_PIO };
 
 /* Media formats recognised by image size (sectors of 512 bytes). */
 typedef struct FloppyFormat {
@@ -90,6 +90,11 @@ typedef struct FdcState {
     uint8_t exec_kind; /* what the pending event completes */
     uint64_t exec_when; /* 0 = no pending event */
     uint64_t seek_when; /* 0 = no seek in progress */
+    uint8_t x_id[4];    /* read/write cursor: ID of the current sector */
+    uint8_t x_head;
+    uint8_t x_st2;
+    uint16_t pio_pos;   /* non-DMA: bytes of buf moved */
+    uint8_t buf[SECTOR];
     FdcDriveState drive[4];
 } FdcState;
 
@@ -105,7 +110,6 @@ struct Fdc {
     SchedEvent seek_event; /* seeks of all drives */
     FdcDrive drives[2];
     FdcState s;
-    uint8_t buf[SECTOR];
 };
 
 static const StateField fdc_fields[] = {
@@ -120,7 +124,9 @@ static const StateField fdc_fields[] = {
     STATE_INT(FdcState, last_eot), STATE_INT(FdcState, irq_pending),
     STATE_INT(FdcState, irq_level), STATE_INT(FdcState, exec_kind),
     STATE_INT(FdcState, exec_when), STATE_INT(FdcState, seek_when),
-    STATE_BYTES(FdcState, drive),
+    STATE_BYTES(FdcState, drive), STATE_ARRAY(FdcState, x_id),
+    STATE_INT(FdcState, x_head), STATE_INT(FdcState, x_st2),
+    STATE_INT(FdcState, pio_pos), STATE_BYTES(FdcState, buf),
     STATE_END,
 };
 
@@ -386,15 +392,15 @@ static bool dma_sector(Fdc *f, uint64_t off, bool write, bool *tc)
 {
     FdcDrive *dr = &f->drives[f->s.cmd[1] & 1];
     if (write) {
-        size_t n = bus_dma(f->bus, FDC_DMA, f->buf, SECTOR, DMA_FROM_MEMORY, tc);
+        size_t n = bus_dma(f->bus, FDC_DMA, f->s.buf, SECTOR, DMA_FROM_MEMORY, tc);
         if (n < SECTOR && !*tc)
             return false;
-        memset(f->buf + n, 0, SECTOR - n); /* TC mid-sector: zero fill */
-        return disk_write(dr->img, off, f->buf, SECTOR) == 0;
+        memset(f->s.buf + n, 0, SECTOR - n); /* TC mid-sector: zero fill */
+        return disk_write(dr->img, off, f->s.buf, SECTOR) == 0;
     }
-    if (disk_read(dr->img, off, f->buf, SECTOR))
+    if (disk_read(dr->img, off, f->s.buf, SECTOR))
         return false;
-    size_t n = bus_dma(f->bus, FDC_DMA, f->buf, SECTOR, DMA_TO_MEMORY, tc);
+    size_t n = bus_dma(f->bus, FDC_DMA, f->s.buf, SECTOR, DMA_TO_MEMORY, tc);
     return n == SECTOR || *tc;
 }
 
@@ -406,73 +412,152 @@ static void data_result(Fdc *f, uint8_t st0, uint8_t st1, uint8_t st2,
     raise_irq(f);
 }
 
-static void exec_read_write(Fdc *f)
+/* The read/write cursor lives in FdcState (x_id, x_head, x_st2) so a
+ * non-DMA transfer can continue byte by byte through the FIFO. */
+static uint8_t x_st0(const Fdc *f, bool abnormal)
+{
+    return (uint8_t)((abnormal ? ST0_IC_ABNORMAL : 0) | ((f->s.x_head & 1) << 2) |
+                     (f->s.cmd[1] & 3));
+}
+
+static void xfer_fail(Fdc *f, uint8_t st1, uint8_t st2)
+{
+    data_result(f, x_st0(f, true), st1, st2, f->s.x_id);
+}
+
+static bool xfer_locate(Fdc *f, uint64_t *off)
+{
+    uint8_t st1 = 0, st2 = 0;
+    if (!locate(f, f->s.cmd[1] & 3, f->s.x_head, f->s.x_id, off, &st1, &st2)) {
+        xfer_fail(f, st1, st2);
+        return false;
+    }
+    return true;
+}
+
+/* After a sector: step to the next ID (datasheet table "C, H, R, N after
+ * command termination").  Returns true if the command goes on; otherwise
+ * the result phase has been entered. */
+static bool xfer_advance(Fdc *f, bool tc)
 {
     const uint8_t *c = f->s.cmd;
     uint8_t op = c[0] & 0x1F;
-    bool mt = c[0] & 0x80, mfm = c[0] & 0x40;
-    bool write = op == OP_WRITE || op == OP_WRITE_DEL;
-    unsigned d = c[1] & 3, head = (c[1] >> 2) & 1;
-    uint8_t id[4] = {c[2], c[3], c[4], c[5]};
-    uint8_t eot = c[6];
-    uint8_t st1 = 0, st2 = 0;
-    f->s.last_eot = eot;
-    if (op == OP_READ_TRACK)
+    bool mt = c[0] & 0x80;
+    uint8_t *id = f->s.x_id;
+    bool end_of_cyl = false;
+    if (op == OP_READ_DEL)
+        f->s.x_st2 |= ST2_CM; /* our sectors all carry a normal data mark */
+    if (id[2] == c[6]) { /* EOT */
         id[2] = 1;
+        if (mt && !(id[1] & 1)) {
+            id[1] ^= 1;
+            f->s.x_head ^= 1;
+        } else {
+            if (mt)
+                id[1] ^= 1;
+            id[0]++;
+            end_of_cyl = true;
+        }
+    } else {
+        id[2]++;
+    }
+    if (tc || op == OP_READ_DEL) {
+        data_result(f, x_st0(f, false), 0, f->s.x_st2, id);
+        return false;
+    }
+    if (end_of_cyl) {
+        data_result(f, x_st0(f, true), ST1_EN, f->s.x_st2, id);
+        return false;
+    }
+    return true;
+}
+
+static bool is_write(const Fdc *f)
+{
+    uint8_t op = f->s.cmd[0] & 0x1F;
+    return op == OP_WRITE || op == OP_WRITE_DEL;
+}
+
+/* Checks before any sector moves; false if the command already ended. */
+static bool xfer_begin(Fdc *f)
+{
+    const uint8_t *c = f->s.cmd;
+    unsigned d = c[1] & 3;
+    memcpy(f->s.x_id, c + 2, 4);
+    f->s.x_head = (c[1] >> 2) & 1;
+    f->s.x_st2 = 0;
+    f->s.last_eot = c[6];
+    if ((c[0] & 0x1F) == OP_READ_TRACK)
+        f->s.x_id[2] = 1;
     const FdcDrive *m = media(f, d);
-    if (!m || !mfm) {
-        data_result(f, (uint8_t)(ST0_IC_ABNORMAL | (head << 2) | d), ST1_MA, 0, id);
-        return;
+    if (!m || !(c[0] & 0x40)) { /* no disk, or FM on an MFM disk */
+        xfer_fail(f, ST1_MA, 0);
+        return false;
     }
     if (f->s.config & 0x40) { /* EIS: implied seek to the command's C */
-        f->s.drive[d].pcn = id[0];
+        f->s.drive[d].pcn = f->s.x_id[0];
         f->s.drive[d].dskchg = 0;
     }
-    if (write && disk_read_only(m->img)) {
-        data_result(f, (uint8_t)(ST0_IC_ABNORMAL | (head << 2) | d), ST1_NW, 0, id);
+    if (is_write(f) && disk_read_only(m->img)) {
+        xfer_fail(f, ST1_NW, 0);
+        return false;
+    }
+    return true;
+}
+
+/* Non-DMA mode (SPECIFY ND): present one sector through the FIFO. */
+static void pio_start(Fdc *f)
+{
+    uint64_t off;
+    if (!xfer_locate(f, &off))
+        return;
+    if (!is_write(f) &&
+        disk_read(f->drives[f->s.cmd[1] & 1].img, off, f->s.buf, SECTOR)) {
+        xfer_fail(f, ST1_ND, 0);
+        return;
+    }
+    f->s.pio_pos = 0;
+    f->s.phase = PH_PIO;
+    raise_irq(f); /* data request */
+}
+
+static void pio_sector_done(Fdc *f)
+{
+    if (is_write(f)) {
+        uint64_t off;
+        if (!xfer_locate(f, &off))
+            return;
+        if (disk_write(f->drives[f->s.cmd[1] & 1].img, off, f->s.buf, SECTOR)) {
+            xfer_fail(f, ST1_NW, 0);
+            return;
+        }
+    }
+    if (xfer_advance(f, false))
+        pio_start(f);
+}
+
+static void exec_read_write(Fdc *f)
+{
+    if (!xfer_begin(f))
+        return;
+    if (f->s.specify[1] & 1) {
+        pio_start(f);
         return;
     }
     /* Bounded: at most both sides of one track. */
     for (unsigned guard = 0; guard < 2 * 256; guard++) {
         uint64_t off;
-        if (!locate(f, d, head, id, &off, &st1, &st2)) {
-            data_result(f, (uint8_t)(ST0_IC_ABNORMAL | (head << 2) | d), st1, st2, id);
+        if (!xfer_locate(f, &off))
             return;
-        }
         bool tc = false;
-        if (!dma_sector(f, off, write, &tc)) {
-            data_result(f, (uint8_t)(ST0_IC_ABNORMAL | (head << 2) | d), ST1_OR, 0, id);
+        if (!dma_sector(f, off, is_write(f), &tc)) {
+            xfer_fail(f, ST1_OR, 0);
             return;
         }
-        if (op == OP_READ_DEL)
-            st2 |= ST2_CM; /* our sectors all carry a normal data mark */
-        /* Next sector ID (datasheet table "C, H, R, N after termination"). */
-        bool end_of_cyl = false;
-        if (id[2] == eot) {
-            id[2] = 1;
-            if (mt && !(id[1] & 1)) {
-                id[1] ^= 1;
-                head ^= 1;
-            } else {
-                if (mt)
-                    id[1] ^= 1;
-                id[0]++;
-                end_of_cyl = true;
-            }
-        } else {
-            id[2]++;
-        }
-        if (tc || op == OP_READ_DEL) {
-            /* With MT the head reported is where the next sector is. */
-            data_result(f, (uint8_t)(((head & 1) << 2) | d), 0, st2, id);
+        if (!xfer_advance(f, tc))
             return;
-        }
-        if (end_of_cyl) {
-            data_result(f, (uint8_t)(ST0_IC_ABNORMAL | (head << 2) | d), ST1_EN, st2, id);
-            return;
-        }
     }
-    data_result(f, (uint8_t)(ST0_IC_ABNORMAL | (head << 2) | d), ST1_EN, 0, id);
+    xfer_fail(f, ST1_EN, 0);
 }
 
 static void exec_read_id(Fdc *f)
@@ -509,7 +594,7 @@ static void exec_format(Fdc *f)
         data_result(f, (uint8_t)(ST0_IC_ABNORMAL | (head << 2) | d), ST1_NW, 0, last);
         return;
     }
-    memset(f->buf, fill, SECTOR);
+    memset(f->s.buf, fill, SECTOR);
     for (unsigned i = 0; i < sc; i++) {
         uint8_t idb[4];
         bool tc = false;
@@ -524,7 +609,7 @@ static void exec_format(Fdc *f)
         /* Sectors the image can hold get the filler; IDs it cannot
          * represent (odd sizes, extra sectors) are accepted and dropped. */
         if (n == 2 && locate(f, d, head, idb, &off, &st1, &st2))
-            disk_write(m->img, off, f->buf, SECTOR);
+            disk_write(m->img, off, f->s.buf, SECTOR);
         if (tc)
             break;
     }
@@ -604,6 +689,15 @@ static void fifo_write(Fdc *f, uint8_t v)
         if (f->s.cmd_len >= f->s.cmd_need)
             command_complete(f);
         return;
+    case PH_PIO:
+        if (is_write(f) && f->s.pio_pos < SECTOR) {
+            if (f->s.pio_pos == 0)
+                lower_irq(f);
+            f->s.buf[f->s.pio_pos++] = v;
+            if (f->s.pio_pos >= SECTOR)
+                pio_sector_done(f);
+        }
+        return;
     default:
         return; /* not requesting: the byte is lost, as on the chip */
     }
@@ -611,6 +705,14 @@ static void fifo_write(Fdc *f, uint8_t v)
 
 static uint8_t fifo_read(Fdc *f)
 {
+    if (f->s.phase == PH_PIO && !is_write(f) && f->s.pio_pos < SECTOR) {
+        if (f->s.pio_pos == 0)
+            lower_irq(f);
+        uint8_t v = f->s.buf[f->s.pio_pos++];
+        if (f->s.pio_pos >= SECTOR)
+            pio_sector_done(f);
+        return v;
+    }
     if (f->s.phase != PH_RESULT)
         return 0xFF;
     uint8_t v = f->s.res[f->s.res_pos % sizeof f->s.res];
@@ -634,6 +736,8 @@ static uint8_t msr(const Fdc *f)
     case PH_IDLE: return v | MSR_RQM;
     case PH_COMMAND: return v | MSR_RQM | MSR_CB;
     case PH_EXEC: return v | MSR_CB;
+    case PH_PIO:
+        return v | MSR_RQM | MSR_NDMA | MSR_CB | (is_write(f) ? 0 : MSR_DIO);
     default: return v | MSR_RQM | MSR_DIO | MSR_CB;
     }
 }
@@ -821,8 +925,10 @@ int fdc_load(Fdc *f, StateReader *r)
         f->s.cmd_len = 0;
     if (f->s.res_len > sizeof f->s.res)
         f->s.res_len = 0;
-    if (f->s.phase > PH_RESULT)
+    if (f->s.phase > PH_PIO)
         f->s.phase = PH_IDLE;
+    if (f->s.pio_pos > SECTOR)
+        f->s.pio_pos = SECTOR;
     if (f->s.phase == PH_COMMAND && !find_command(f->s.cmd[0]))
         to_idle(f);
     event_cancel(f->bus->sched, &f->event);

@@ -498,6 +498,43 @@ START_TEST(configure_lock_dumpreg)
 }
 END_TEST
 
+START_TEST(non_dma_transfers_through_fifo)
+{
+    reset_and_sense();
+    CMD(0x03, 0xDF, 0x03); /* ND: non-DMA */
+    seek(0x00, 6);
+    CMD(0x46, 0x00, 6, 0, 4, 2, 5, 0x1B, 0xFF); /* sectors 4..5 */
+    for (unsigned sec = 4; sec <= 5; sec++) {
+        wait_irq();
+        uint64_t off = chs_off(6, 0, sec, 2, 18);
+        for (unsigned i = 0; i < 512; i++) {
+            ck_assert_uint_eq(tb_in8(tb, MSR), 0xF0);
+            ck_assert_uint_eq(tb_in8(tb, FIFO), tb_pattern(off + i));
+        }
+    }
+    wait_irq();
+    uint8_t r[7];
+    result(7, r);
+    ck_assert_uint_eq(r[0], 0x40); /* PIO ends at EOT: end of cylinder */
+    ck_assert_uint_eq(r[1], 0x80);
+    ck_assert_uint_eq(r[3], 7);
+    ck_assert_uint_eq(tb->dma[2].moved, 0);
+    CMD(0x45, 0x00, 6, 0, 9, 2, 9, 0x1B, 0xFF);
+    wait_irq();
+    for (unsigned i = 0; i < 512; i++) {
+        ck_assert_uint_eq(tb_in8(tb, MSR), 0xB0);
+        tb_out8(tb, FIFO, (uint8_t)(i ^ 0x33));
+    }
+    wait_irq();
+    result(7, r);
+    ck_assert_uint_eq(r[1], 0x80);
+    uint8_t sec[512];
+    ck_assert_int_eq(disk_read(img, chs_off(6, 0, 9, 2, 18), sec, 512), 0);
+    for (unsigned i = 0; i < 512; i++)
+        ck_assert_uint_eq(sec[i], (uint8_t)(i ^ 0x33));
+}
+END_TEST
+
 START_TEST(implied_seek)
 {
     reset_and_sense();
@@ -577,6 +614,7 @@ Suite *fdc_suite(void)
     tcase_add_test(tc, geometry_from_image_size);
     tcase_add_test(tc, configure_lock_dumpreg);
     tcase_add_test(tc, implied_seek);
+    tcase_add_test(tc, non_dma_transfers_through_fifo);
     tcase_add_test(tc, garbage_never_escapes);
     tcase_add_test(tc, save_load_roundtrip);
     suite_add_tcase(s, tc);
