@@ -461,7 +461,8 @@ static bool xfer_advance(Fdc *f, bool tc)
     } else {
         id[2]++;
     }
-    if (tc || op == OP_READ_DEL) {
+    /* READ DELETED without SK stops after the (normal data) sector. */
+    if (tc || (op == OP_READ_DEL && !(c[0] & 0x20))) {
         data_result(f, x_st0(f, false), 0, f->s.x_st2, id);
         return false;
     }
@@ -476,6 +477,13 @@ static bool is_write(const Fdc *f)
 {
     uint8_t op = f->s.cmd[0] & 0x1F;
     return op == OP_WRITE || op == OP_WRITE_DEL;
+}
+
+/* READ DELETED with SK set skips sectors with a normal data mark, which
+ * are all our sectors. */
+static bool skips_sector(const Fdc *f)
+{
+    return (f->s.cmd[0] & 0x3F) == (0x20 | OP_READ_DEL);
 }
 
 /* Checks before any sector moves; false if the command already ended. */
@@ -511,6 +519,10 @@ static void pio_start(Fdc *f)
     uint64_t off;
     if (!xfer_locate(f, &off))
         return;
+    while (skips_sector(f)) {
+        if (!xfer_advance(f, false) || !xfer_locate(f, &off))
+            return;
+    }
     if (!is_write(f) &&
         disk_read(f->drives[f->s.cmd[1] & 1].img, off, f->s.buf, SECTOR)) {
         xfer_fail(f, ST1_ND, 0);
@@ -550,6 +562,11 @@ static void exec_read_write(Fdc *f)
         if (!xfer_locate(f, &off))
             return;
         bool tc = false;
+        if (skips_sector(f)) {
+            if (!xfer_advance(f, false))
+                return;
+            continue;
+        }
         if (!dma_sector(f, off, is_write(f), &tc)) {
             xfer_fail(f, ST1_OR, 0);
             return;

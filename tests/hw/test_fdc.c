@@ -535,6 +535,32 @@ START_TEST(non_dma_transfers_through_fifo)
 }
 END_TEST
 
+START_TEST(read_deleted_marks)
+{
+    reset_and_sense();
+    seek(0x00, 2);
+    uint8_t r[7];
+    tb_dma_setup(tb, 2, BUF, 4 * 512, DMA_TO_MEMORY);
+    /* Without SK: one sector is read, then the control mark stops it. */
+    CMD(0x4C, 0x00, 2, 0, 3, 2, 18, 0x1B, 0xFF);
+    wait_irq();
+    result(7, r);
+    ck_assert_uint_eq(r[0] & 0xC0, 0);
+    ck_assert_uint_eq(r[2], 0x40);
+    ck_assert_uint_eq(r[5], 4);
+    ck_assert_uint_eq(tb->dma[2].moved, 512);
+    /* With SK: every sector is skipped up to EOT. */
+    tb_dma_setup(tb, 2, BUF, 4 * 512, DMA_TO_MEMORY);
+    CMD(0x6C, 0x00, 2, 0, 3, 2, 6, 0x1B, 0xFF);
+    wait_irq();
+    result(7, r);
+    ck_assert_uint_eq(r[0], 0x40);
+    ck_assert_uint_eq(r[1], 0x80);
+    ck_assert_uint_eq(r[2], 0x40);
+    ck_assert_uint_eq(tb->dma[2].moved, 0);
+}
+END_TEST
+
 START_TEST(implied_seek)
 {
     reset_and_sense();
@@ -614,6 +640,7 @@ Suite *fdc_suite(void)
     tcase_add_test(tc, geometry_from_image_size);
     tcase_add_test(tc, configure_lock_dumpreg);
     tcase_add_test(tc, implied_seek);
+    tcase_add_test(tc, read_deleted_marks);
     tcase_add_test(tc, non_dma_transfers_through_fifo);
     tcase_add_test(tc, garbage_never_escapes);
     tcase_add_test(tc, save_load_roundtrip);
