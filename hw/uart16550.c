@@ -131,8 +131,11 @@ static uint8_t pending_iid(const Uart *u)
 
 static void update_irq(Uart *u)
 {
-    /* OUT2 gates the interrupt output onto the ISA line on PC boards. */
-    bool level = pending_iid(u) != IIR_NONE && (u->s.mcr & MCR_OUT2);
+    /* The OUT2 pin gates the interrupt onto the ISA line on PC boards; in
+     * loopback the modem-control pins are forced inactive, so no IRQ
+     * reaches the PIC then (IIR still reports the source). */
+    bool level = pending_iid(u) != IIR_NONE &&
+                 (u->s.mcr & (MCR_OUT2 | MCR_LOOP)) == MCR_OUT2;
     if (level != (bool)u->s.irq_level) {
         u->s.irq_level = level;
         bus_irq(u->bus, u->irq, level);
