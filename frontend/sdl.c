@@ -297,6 +297,10 @@ static void follow_mode(SdlFe *s, const DisplayBuffer *db)
 {
     if (s->user_sized || s->fullscreen)
         return;
+    /* A picture this small is an adapter not programmed yet, not a
+     * mode anyone wants a window for. */
+    if (db->width < 128 || db->height < 64)
+        return;
     int w, h;
     fe_natural_size(db->width, db->height, db->aspect_num, db->aspect_den,
                     s->opt.square_pixels, MIN_WINDOW_W, &w, &h);
