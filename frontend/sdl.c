@@ -497,12 +497,16 @@ static void on_key(SdlFe *s, const SDL_KeyboardEvent *ev)
 
 /* --- mouse ----------------------------------------------------------------------------- */
 
+/* machine_mouse() conventions (hw/ps2mouse.h): dy > 0 down, dz > 0 wheel
+ * towards the user, buttons bit 0 left, 1 right, 2 middle, 3/4 extra. */
 static unsigned ps2_button(Uint8 b)
 {
     switch (b) {
     case SDL_BUTTON_LEFT: return 1;
     case SDL_BUTTON_RIGHT: return 2;
     case SDL_BUTTON_MIDDLE: return 4;
+    case SDL_BUTTON_X1: return 8;  /* IntelliMouse Explorer buttons 4, 5 */
+    case SDL_BUTTON_X2: return 16;
     default: return 0;
     }
 }
