@@ -253,6 +253,11 @@ START_TEST(sdl_in_xvfb)
     e2e_xdotool((const char *[]){"mousemove_relative", "--", "7", "-3", NULL});
     e2e_xdotool((const char *[]){"click", "3", NULL});
     ck_assert(e2e_wait_file(log, "mouse 0 0 0 2", 10));
+    /* wheel: away from the user is dz < 0 */
+    e2e_xdotool((const char *[]){"click", "4", NULL});
+    ck_assert(e2e_wait_file(log, "mouse 0 0 -1 0", 10));
+    e2e_xdotool((const char *[]){"click", "5", NULL});
+    ck_assert(e2e_wait_file(log, "mouse 0 0 1 0", 10));
     l = e2e_read_file(log);
     ck_assert_msg(strstr(l, "mouse 7 -3 0 0"), "relative motion missing:\n%s", l);
     free(l);
