@@ -47,7 +47,12 @@
 #include "frontend/fe_common.h"
 #include "frontend/sdl_keymap.h"
 
-#define FRAME_INTERVAL (1.0 / 60.0 - 0.002) /* host seconds between frames */
+#define FRAME_INTERVAL (1.0 / 60.0 - 0.002) /* fastest: ~60 frames/s */
+#define FRAME_INTERVAL_MAX 0.1             /* slowest: 10 frames/s */
+/* Share of host time a frame (render + upload + present) may take; where
+ * presenting is expensive (software GL, Xvfb, remote X) the frame rate
+ * drops instead of the guest's speed. */
+#define FRAME_BUDGET 0.10
 #define TITLE_INTERVAL 0.5
 #define MESSAGE_SECONDS 4.0
 #define MIN_WINDOW_W 640
@@ -86,6 +91,9 @@ typedef struct SdlFe {
     unsigned buttons;
     int acc_dx, acc_dy, acc_dz;
     double last_frame, last_title;
+    double frame_cost;       /* moving average of one frame's host time */
+    double frame_interval;   /* current time between frames */
+    bool smooth;             /* linear filtering (accelerated renderer) */
     char title[256];
     char message[256];
     double message_until;
@@ -323,6 +331,11 @@ static bool make_texture(SdlFe *s, int w, int h)
                                SDL_TEXTUREACCESS_STREAMING, w, h);
     s->tex_w = s->tex ? w : 0;
     s->tex_h = s->tex ? h : 0;
+    /* Linear filtering smooths the 4:3 stretch but costs several times
+     * more in a software renderer; integer scaling wants crisp pixels. */
+    if (s->tex)
+        SDL_SetTextureScaleMode(s->tex, s->smooth && !s->opt.integer_scale
+                                            ? SDL_ScaleModeLinear : SDL_ScaleModeNearest);
     return s->tex != NULL;
 }
 
@@ -620,7 +633,6 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
     if (opt)
         s->opt = *opt;
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "0");
-    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, s->opt.integer_scale ? "nearest" : "linear");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     /* While the mouse is grabbed the keyboard is too, so Alt+Tab and
      * friends reach the guest (Windows 3.x uses them). */
@@ -673,6 +685,10 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
         SDL_Quit();
         return -1;
     }
+    SDL_RendererInfo info;
+    s->smooth = SDL_GetRendererInfo(s->ren, &info) == 0 &&
+                (info.flags & SDL_RENDERER_ACCELERATED) && strcmp(info.name, "software") != 0;
+    s->frame_interval = FRAME_INTERVAL;
     SDL_SetWindowMinimumSize(s->win, 160, 120);
     SDL_StopTextInput(); /* keys only: no IME / text events */
     s->asp_num = 4;
@@ -692,9 +708,14 @@ static bool sdl_poll(Frontend *fe)
         return !s->quit;
     handle_events(s);
     double now = fe_host_seconds();
-    if (now - s->last_frame >= FRAME_INTERVAL || s->need_present) {
+    if (now - s->last_frame >= s->frame_interval || s->need_present) {
         s->last_frame = now;
         render_frame(s);
+        double cost = fe_host_seconds() - now;
+        s->frame_cost = s->frame_cost * 0.875 + cost * 0.125;
+        double iv = s->frame_cost / FRAME_BUDGET;
+        s->frame_interval = iv < FRAME_INTERVAL ? FRAME_INTERVAL
+                            : iv > FRAME_INTERVAL_MAX ? FRAME_INTERVAL_MAX : iv;
     }
     if (s->want_screenshot) {
         s->want_screenshot = false;
