@@ -87,22 +87,25 @@ static void terminal_restore(void)
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
 }
 
-static void fatal_signal(int sig)
+static void fatal_signal(int sig, siginfo_t *info, void *uctx)
 {
     terminal_restore();
     for (size_t i = 0; i < NFATAL; i++) {
         if (fatal_signals[i] != sig)
             continue;
-        /* Chain to the main loop's own handler (e.g. a quit flag), or die
-         * the default way. */
-        if (!(old_fatal[i].sa_flags & SA_SIGINFO) &&
-            old_fatal[i].sa_handler != SIG_DFL &&
-            old_fatal[i].sa_handler != SIG_IGN) {
-            old_fatal[i].sa_handler(sig);
+        /* Chain to whoever had the signal before us (the main loop's quit
+         * flag, a sanitizer's crash report), or die the default way. */
+        const struct sigaction *old = &old_fatal[i];
+        if (old->sa_flags & SA_SIGINFO) {
+            old->sa_sigaction(sig, info, uctx);
             return;
         }
-        if (old_fatal[i].sa_handler == SIG_IGN)
+        if (old->sa_handler == SIG_IGN)
             return;
+        if (old->sa_handler != SIG_DFL) {
+            old->sa_handler(sig);
+            return;
+        }
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -136,7 +139,8 @@ static void install_handlers(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
-    sa.sa_handler = fatal_signal;
+    sa.sa_sigaction = fatal_signal;
+    sa.sa_flags = SA_SIGINFO;
     for (size_t i = 0; i < NFATAL; i++)
         sigaction(fatal_signals[i], &sa, &old_fatal[i]);
     sa.sa_handler = winch_signal;
@@ -153,8 +157,14 @@ static void uninstall_handlers(void)
 {
     if (!handlers_installed)
         return;
-    for (size_t i = 0; i < NFATAL; i++)
-        sigaction(fatal_signals[i], &old_fatal[i], NULL);
+    /* Give back only the signals still ours (the main loop may have
+     * installed its own handlers after us). */
+    for (size_t i = 0; i < NFATAL; i++) {
+        struct sigaction cur;
+        if (sigaction(fatal_signals[i], NULL, &cur) == 0 &&
+            (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == fatal_signal)
+            sigaction(fatal_signals[i], &old_fatal[i], NULL);
+    }
     sigaction(SIGWINCH, &old_winch, NULL);
     sigaction(SIGCONT, &old_cont, NULL);
     sigaction(SIGTSTP, &old_tstp, NULL);

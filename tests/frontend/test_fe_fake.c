@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -120,6 +121,53 @@ START_TEST(curses_guest_caps_lock)
     free(l);
     tmux((const char *[]){"kill-server", NULL}, NULL);
     e2e_rmdir(dir);
+}
+END_TEST
+
+START_TEST(curses_restores_terminal_on_signals)
+{
+    const char *fake = fake_path();
+    if (!fake || !e2e_have("tmux")) {
+        test_skip("fe_fake curses signals", "needs fe_fake and tmux");
+        return;
+    }
+    snprintf(e2e_tmux_socket, sizeof e2e_tmux_socket, "px86-fe-%d", (int)getpid());
+    static const struct { const char *name; int num; } sigs[] = {
+        {"TERM", 15}, {"SEGV", 11}, {"HUP", 1},
+    };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        char cmd[4200];
+        snprintf(cmd, sizeof cmd, "exec %s -display curses -seconds 30", fake);
+        ck_assert_int_eq(tmux((const char *[]){"new-session", "-d", "-s", "fe", cmd, ";",
+                                               "set-option", "-t", "fe", "remain-on-exit",
+                                               "on", NULL}, NULL), 0);
+        ck_assert(pane_contains("A:\\>", 10));
+        char *pid = NULL;
+        tmux((const char *[]){"list-panes", "-t", "fe", "-F", "#{pane_pid}", NULL}, &pid);
+        ck_assert_ptr_nonnull(pid);
+        ck_assert_int_gt(atoi(pid), 1);
+        ck_assert_int_eq(kill((pid_t)atoi(pid), sigs[i].num), 0);
+        free(pid);
+        char *state = NULL;
+        double end = e2e_now() + 10;
+        for (;;) {
+            free(state);
+            state = NULL;
+            tmux((const char *[]){"list-panes", "-t", "fe", "-F",
+                                  "#{pane_dead} #{pane_dead_signal} #{alternate_on}", NULL},
+                 &state);
+            if ((state && state[0] == '1') || e2e_now() > end)
+                break;
+            e2e_sleep(0.1);
+        }
+        char want[32];
+        snprintf(want, sizeof want, "1 %d 0", sigs[i].num);
+        ck_assert_msg(state && strncmp(state, want, strlen(want)) == 0,
+                      "SIG%s: pane state '%s', want '%s' (dead, signal, alternate screen off)",
+                      sigs[i].name, state ? state : "", want);
+        free(state);
+        tmux((const char *[]){"kill-server", NULL}, NULL);
+    }
 }
 END_TEST
 
@@ -382,6 +430,7 @@ Suite *fe_fake_suite(void)
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, curses_in_tmux);
     tcase_add_test(tc, curses_guest_caps_lock);
+    tcase_add_test(tc, curses_restores_terminal_on_signals);
     tcase_add_test(tc, sdl_in_xvfb);
     tcase_add_test(tc, sdl_audio);
     tcase_add_test(tc, sdl_without_display);
