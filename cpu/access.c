@@ -222,7 +222,6 @@ void cpu_sys_wr32(Cpu *cpu, uint32_t lin, uint32_t v)
 
 void cpu_seg_derive(Cpu *cpu, SegCache *s)
 {
-    (void)cpu;
     uint8_t acc = (uint8_t)s->flags;
     if (!s->valid) {
         s->lo = 1;
@@ -241,6 +240,11 @@ void cpu_seg_derive(Cpu *cpu, SegCache *s)
     } else { /* system segment in a data register: unusable */
         s->rd_ok = s->wr_ok = false;
     }
+    /* Real and V86 mode do not check access rights: CS is writable there
+     * (FreeDOS's kernel patches itself through CS:), whatever descriptor
+     * cache unreal-mode code left behind.  Limits still apply. */
+    if (!cpu->pe || cpu->v86)
+        s->rd_ok = s->wr_ok = true;
     if (data && (acc & 0x04)) { /* expand-down: valid offsets above limit */
         s->lo = s->limit + 1;
         s->hi = s->big ? 0xFFFFFFFFu : 0xFFFFu;

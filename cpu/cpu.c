@@ -107,10 +107,14 @@ void cpu_update_mode(Cpu *c)
     bool pe = (c->cr[0] & CR0_PE) != 0;
     bool v86 = pe && (c->flags & F_VM) && c->model >= CPU_386;
     bool pg = pe && (c->cr[0] & CR0_PG) && c->model >= CPU_386;
+    bool rm_rights = (pe && !v86) != (c->pe && !c->v86);
     if (pg != c->paging || pe != c->pe || v86 != c->v86)
         cpu_tlb_flush(c);
     c->pe = pe;
     c->v86 = v86;
+    if (rm_rights) /* access rights apply only in protected mode */
+        for (int i = 0; i < SEG_COUNT; i++)
+            cpu_seg_derive(c, &c->seg[i]);
     c->paging = pg;
     if (!pe)
         c->cpl = 0;
@@ -374,7 +378,12 @@ void cpu_raise_nmi(Cpu *c)
     cpu_update_events(c);
 }
 
-bool cpu_is_halted(const Cpu *c) { return c->halted; }
+/* Halted and nothing that would wake it: the machine may skip guest time
+ * to its next event instead of calling cpu_run(). */
+bool cpu_is_halted(const Cpu *c)
+{
+    return c->halted && !c->nmi_pending && !(c->intr_line && (c->flags & F_IF));
+}
 uint64_t cpu_icount(const Cpu *c) { return c->icount; }
 CpuModel cpu_model(const Cpu *c) { return c->model; }
 bool cpu_has_fpu(const Cpu *c) { return c->has_fpu; }
