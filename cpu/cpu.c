@@ -312,7 +312,7 @@ static bool service_events(Cpu *c, bool first)
         return true;
     if (c->events & 64)
         pm_debug_insn_check(c); /* instruction breakpoints (cpu-pm) */
-    if (c->step_hook && !first) {
+    if (c->step_hook) { /* every instruction, the first of a run too (cpu.h) */
         uint32_t lin = c->seg[SEG_CS].base + c->eip;
         if (c->step_hook(c->step_opaque, c, lin))
             return true;
