@@ -309,7 +309,7 @@ static void str_overrun_286(Cpu *c, unsigned kind, int32_t step)
     } else {
         idx_add(c, R_ESI, false, step);
     }
-    if (c->in.rep)
+    if (c->in.rep && !(kind == STR_CMPS && di_bad))
         idx_add(c, R_ECX, false, kind == STR_INS ? -2 : -1);
     cpu_exception(c, EXC_GP, CPU_NO_ERR);
 }
