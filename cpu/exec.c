@@ -75,9 +75,11 @@ void cpu_interrupt(Cpu *c, unsigned vector, int err, IntKind kind,
         cpu_real_interrupt(c, vector, return_eip);
 }
 
-static void soft_int(Cpu *c, unsigned vector)
+/* int_n: the CD form.  In V86 mode only INT n is IOPL-sensitive; INT3 and
+ * INTO always go through the IDT (386 PRM 15.2.3, INT pseudo-code). */
+static void soft_int(Cpu *c, unsigned vector, bool int_n)
 {
-    if (c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
+    if (int_n && c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
         cpu_exception(c, EXC_GP, 0);
     cpu_interrupt(c, vector, CPU_NO_ERR, INT_SOFTWARE, c->eip);
 }
@@ -1121,11 +1123,11 @@ next_byte:
         far_ret(c, in->op32, imm);
         break;
     }
-    case 0xCC: soft_int(c, 3); break;
-    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v); break; }
+    case 0xCC: soft_int(c, 3, false); break;
+    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v, true); break; }
     case 0xCE:
         if (flag_of(c))
-            soft_int(c, 4);
+            soft_int(c, 4, false);
         break;
     case 0xCF: iret(c, in->op32); break;
 

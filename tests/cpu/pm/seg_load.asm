@@ -100,6 +100,13 @@ test_main:
 .r8:
     EXPECT_FAULT "not-present data", 11, S_NP
 
+    ; Priority: the privilege check comes before the present check.
+    TRY .r8b
+    mov ax, S_NP | 3
+    mov gs, ax
+.r8b:
+    EXPECT_FAULT "not-present and RPL > DPL: #GP first", 13, S_NP
+
     TRY .r9
     mov ax, S_RCODE | 3     ; nonconforming code: RPL checked too
     mov fs, ax
