@@ -131,6 +131,7 @@ void pm_task_switch(Cpu *cpu, uint16_t sel, Desc *nd, TaskReason why,
         nfl = (cpu_get_eflags(cpu) & 0xFFFF0000u & ~(uint32_t)(F_VM | F_RF)) |
               (nfl & 0xFFFF);
     cpu_set_eflags(cpu, nfl, 0xFFFFFFFFu);
+    pm_rf_settle(cpu);
     for (unsigned s = 0; s < SEG_COUNT; s++) {
         cpu->seg[s].sel = nseg[s];
         if (s != SEG_CS && s != SEG_SS)
