@@ -184,9 +184,11 @@ void cpu_interrupt(Cpu *c, unsigned vector, int err, IntKind kind,
         cpu_real_interrupt(c, vector, return_eip);
 }
 
-static void soft_int(Cpu *c, unsigned vector)
+/* int_n: the CD form.  In V86 mode only INT n is IOPL-sensitive; INT3 and
+ * INTO always go through the IDT (386 PRM 15.2.3, INT pseudo-code). */
+static void soft_int(Cpu *c, unsigned vector, bool int_n)
 {
-    if (c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
+    if (int_n && c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
         cpu_exception(c, EXC_GP, 0);
     cpu_interrupt(c, vector, CPU_NO_ERR, INT_SOFTWARE, c->eip);
 }
@@ -323,6 +325,7 @@ static void string_op(Cpu *c, unsigned kind, unsigned sz)
         step = -step;
     int src_seg = in->seg >= 0 ? in->seg : SEG_DS;
     unsigned rep = in->rep;
+    uint32_t iters = 0;
     if (kind == STR_INS || kind == STR_OUTS)
         io_check(c, (uint16_t)c->r[R_EDX], 1u << sz);
     for (;;) {
@@ -387,6 +390,15 @@ static void string_op(Cpu *c, unsigned kind, unsigned sz)
         /* Let pending interrupts in between iterations: restart the
          * instruction later (EIP back to its first prefix). */
         if (CPU_UNLIKELY(c->events) && idx_get(c, R_ECX, a32) != 0) {
+            c->eip = in->start_eip;
+            break;
+        }
+        /* cpu-pm: yield every 1024 iterations (the REP restarts at the
+         * same EIP and counts as one more instruction), so a long REP
+         * does not hold off interrupts raised at the end of a run slice
+         * (486 PRM: REP strings are interruptible between iterations). */
+        if (CPU_UNLIKELY((++iters & 1023) == 0) &&
+            idx_get(c, R_ECX, a32) != 0) {
             c->eip = in->start_eip;
             break;
         }
@@ -1287,11 +1299,11 @@ next_byte:
         far_ret(c, in->op32, imm);
         break;
     }
-    case 0xCC: soft_int(c, 3); break;
-    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v); break; }
+    case 0xCC: soft_int(c, 3, false); break;
+    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v, true); break; }
     case 0xCE:
         if (flag_of(c))
-            soft_int(c, 4);
+            soft_int(c, 4, false);
         break;
     case 0xCF: iret(c, in->op32); break;
 
