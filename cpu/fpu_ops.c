@@ -576,6 +576,7 @@ static Fx80 op_f2xm1(FxCtx *c, Fx80 a) { return fx_f2xm1(c, a); }
 static void push_pair(X87 *f, FxCtx *c, int which)
 {
     Fx80 r0, r1;
+    if (which) f->sw &= (uint16_t)~X87_SW_C2;
     if (is_empty(f, 0)) {
         if (!stack_fault(c, false)) {
             commit_sf(f, c);
@@ -603,8 +604,9 @@ static void push_pair(X87 *f, FxCtx *c, int which)
                 return;
             }
             if (which == 1) {
-                r0 = s; /* tan */
-                r1 = fx_make(false, FX_BIAS, FX_J);
+                r0 = s; /* tan; a NaN result is pushed instead of 1.0 */
+                r1 = fx_classify(s) == FXC_QNAN ? s
+                                                : fx_make(false, FX_BIAS, FX_J);
             } else {
                 r0 = s;
                 r1 = co;
@@ -643,7 +645,8 @@ static void trig1(X87 *f, FxCtx *c, int want)
             commit(f, c);
             return;
         }
-        r = want == 1 ? s : co;
+        r = s; /* fx_trig returns the wanted one in r1 */
+        (void)co;
     }
     set_st(f, 0, r);
     commit_sf(f, c);

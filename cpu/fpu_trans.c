@@ -132,7 +132,17 @@ static BF bf_add(BF a, BF b)
         a = b;
         b = t;
     }
-    U128 bm = shr128(b.m, a.e - b.e);
+    int32_t d = a.e - b.e;
+    U128 bm = shr128(b.m, d);
+    /* Sticky: bits shifted out still count (they decide the directed
+     * rounding of results such as 1 - tiny). */
+    bool lost;
+    if (d <= 0) lost = false;
+    else if (d >= 128) lost = true;
+    else if (d > 64) lost = b.m.lo != 0 || (b.m.hi << (128 - d)) != 0;
+    else if (d == 64) lost = b.m.lo != 0;
+    else lost = (b.m.lo << (64 - d)) != 0;
+    if (lost) bm.lo |= 1;
     BF r = {a.s, a.e, {0, 0}};
     if (a.s == b.s) {
         r.m.lo = a.m.lo + bm.lo;
@@ -357,25 +367,17 @@ Fx80 fx_f2xm1(FxCtx *c, Fx80 a)
     if (k == FXC_INF) return fx_sign(a) ? fx_make(true, FX_BIAS, FX_J) : a;
     if (denormal_blocked(c, a)) return a;
     BF x = bf_from_fx(a);
-    /* 2^x - 1 = expm1(x ln2); exact for x = 1 (1) and x = -1 (-1/2). */
-    if (x.e == 0 && x.m.hi == FX_J && !x.m.lo)
-        return x.s ? fx_make(true, FX_BIAS - 1, FX_J)
-                   : fx_make(false, FX_BIAS, FX_J);
+    /* Outside the documented range -1 < x < 1 the result is undefined;
+     * we return x itself with PE, as current x87s do (measured).  x = +-1
+     * give 1 / -1/2, still reported inexact (and +1 as rounded up). */
     if (!bf_mag_below(x, 0)) {
-        /* Outside the documented range |x| < 1 the 387 result is
-         * undefined; give the mathematically right one, sanely bounded. */
-        if (x.e >= 15) {
-            if (!x.s) return fx_round_pack(c, false, FX_EXP_MAX + 100, FX_J,
-                                           0, 64, FX_EXP_MAX, FX_BIAS, true);
-            return bf_round(c, bf_from_int(-1), true);
+        c->exc |= X87_SW_PE;
+        if (x.e == 0 && x.m.hi == FX_J && !x.m.lo) {
+            if (x.s) return fx_make(true, FX_BIAS - 1, FX_J);
+            c->exc |= X87_SW_C1;
+            return fx_make(false, FX_BIAS, FX_J);
         }
-        int64_t n = (int64_t)(x.m.hi >> (63 - x.e));
-        if (x.s) n = -n - 1; /* floor */
-        BF f = bf_add(x, bf_from_int(-n));
-        BF p = bf_add(bf_expm1(bf_mul(f, bf_const(&C_LN2, false))),
-                      bf_from_int(1));
-        p.e += (int32_t)n;
-        return bf_round(c, bf_add(p, bf_from_int(-1)), true);
+        return a;
     }
     BF t = bf_mul(x, bf_const(&C_LN2, false));
     return bf_round(c, bf_expm1(t), true);
@@ -615,6 +617,14 @@ void fx_trig(FxCtx *c, Fx80 a, int want, Fx80 *r1, Fx80 *r2,
     }
     if (denormal_blocked(c, a)) {
         *r1 = *r2 = a;
+        return;
+    }
+    if (k == FXC_DENORMAL) {
+        /* sin/tan(x) = x, cos(x) = 1, reported as rounded up (measured). */
+        c->exc |= X87_SW_PE | X87_SW_C1 | (want == 2 ? 0 : X87_SW_UE);
+        *r1 = a;
+        *r2 = fx_make(false, FX_BIAS, FX_J);
+        if (want == 2) *r1 = *r2;
         return;
     }
     unsigned q;
