@@ -258,8 +258,9 @@ static BF bf_expm1(BF t)
     BF sum = t, term = t;
     for (uint32_t n = 2; n < 60; n++) {
         term = bf_div_small(bf_mul(term, t), n);
-        if (bf_is_zero(term) || term.e < sum.e - 130) break;
+        if (bf_is_zero(term)) break;
         sum = bf_add(sum, term);
+        if (term.e < sum.e - 130) break;
     }
     return sum;
 }
@@ -271,8 +272,9 @@ static BF bf_2atanh(BF s)
     for (uint32_t n = 3; n < 400; n += 2) {
         term = bf_mul(term, s2);
         BF t = bf_div_small(term, n);
-        if (bf_is_zero(t) || t.e < sum.e - 130) break;
+        if (bf_is_zero(t)) break;
         sum = bf_add(sum, t);
+        if (t.e < sum.e - 130) break;
     }
     sum.e++;
     return sum;
@@ -322,8 +324,9 @@ static BF bf_atan01(BF z)
     for (uint32_t n = 3; n < 200; n += 2) {
         term = bf_neg(bf_mul(term, u2));
         BF t = bf_div_small(term, n);
-        if (bf_is_zero(t) || t.e < sum.e - 130) break;
+        if (bf_is_zero(t)) break;
         sum = bf_add(sum, t);
+        if (t.e < sum.e - 130) break;
     }
     return bf_add(base, sum);
 }
@@ -335,8 +338,9 @@ static void bf_sincos(BF r, BF *s, BF *co)
     BF term = r, sum = r;
     for (uint32_t n = 2; n < 80; n += 2) {
         term = bf_neg(bf_div_small(bf_mul(term, r2), n * (n + 1)));
-        if (bf_is_zero(term) || term.e < sum.e - 130) break;
+        if (bf_is_zero(term)) break;
         sum = bf_add(sum, term);
+        if (term.e < sum.e - 130) break;
     }
     *s = sum;
     BF one = bf_from_int(1);
@@ -344,8 +348,9 @@ static void bf_sincos(BF r, BF *s, BF *co)
     sum = one;
     for (uint32_t n = 1; n < 80; n += 2) {
         term = bf_neg(bf_div_small(bf_mul(term, r2), n * (n + 1)));
-        if (bf_is_zero(term) || term.e < -130) break;
+        if (bf_is_zero(term)) break;
         sum = bf_add(sum, term);
+        if (term.e < -130) break;
     }
     *co = sum;
 }
@@ -432,8 +437,8 @@ Fx80 fx_fyl2x(FxCtx *c, Fx80 x, Fx80 y)
             c->exc |= X87_SW_IE;
             return fx_default_nan;
         }
-        if (two_denormals(c, x, y)) return x;
-        if (ky != FXC_INF) c->exc |= X87_SW_ZE;
+        if (ky != FXC_INF) c->exc |= X87_SW_ZE; /* ZE outranks DE */
+        else if (two_denormals(c, x, y)) return x;
         return mul_log(c, y, 2, bf_zero(), true, false);
     }
     if (kx == FXC_INF) {
@@ -453,7 +458,8 @@ Fx80 fx_fyl2x(FxCtx *c, Fx80 x, Fx80 y)
     if (two_denormals(c, x, y)) return x;
     bool pow2 = bx.m.hi == FX_J;
     BF l = pow2 ? bf_from_int(bx.e) : bf_log2(bx);
-    return mul_log(c, y, 0, l, pow2, false);
+    /* Reported inexact even for exact powers of two (measured). */
+    return mul_log(c, y, 0, l, false, false);
 }
 
 Fx80 fx_fyl2xp1(FxCtx *c, Fx80 x, Fx80 y)
@@ -480,8 +486,8 @@ Fx80 fx_fyl2xp1(FxCtx *c, Fx80 x, Fx80 y)
             c->exc |= X87_SW_IE;
             return fx_default_nan;
         }
-        if (two_denormals(c, x, y)) return x;
         if (fx_classify(y) != FXC_INF) c->exc |= X87_SW_ZE;
+        else if (two_denormals(c, x, y)) return x;
         return mul_log(c, y, 2, bf_zero(), true, false);
     }
     if (two_denormals(c, x, y)) return x;
@@ -619,12 +625,24 @@ void fx_trig(FxCtx *c, Fx80 a, int want, Fx80 *r1, Fx80 *r2,
         *r1 = *r2 = a;
         return;
     }
-    if (k == FXC_DENORMAL) {
-        /* sin/tan(x) = x, cos(x) = 1, reported as rounded up (measured). */
-        c->exc |= X87_SW_PE | X87_SW_C1 | (want == 2 ? 0 : X87_SW_UE);
-        *r1 = a;
-        *r2 = fx_make(false, FX_BIAS, FX_J);
-        if (want == 2) *r1 = *r2;
+    if (k == FXC_DENORMAL && !(a.mant & FX_J) && !(c->masks & X87_SW_UE) &&
+        want != 2) {
+        /* True denormal, underflow unmasked: sin/tan give x normalized
+         * with the exponent wrapped and C1=0 (measured); FSINCOS computes
+         * its cosine normally. */
+        uint64_t m;
+        int32_t e = fx_unpack(a, &m);
+        *r1 = fx_round_pack(c, fx_sign(a), e, m, 0, 64, FX_EXP_MAX, FX_BIAS,
+                            true);
+        c->exc = (uint16_t)((c->exc | X87_SW_PE) & ~X87_SW_C1);
+        if (want == 3) {
+            FxCtx c2 = *c;
+            Fx80 unused;
+            bool oor;
+            c2.exc = 0;
+            fx_trig(&c2, a, 2, r2, &unused, &oor);
+            c->exc |= c2.exc;
+        }
         return;
     }
     unsigned q;
