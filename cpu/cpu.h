@@ -3,8 +3,8 @@
  *
  * Owns: nothing outside the CPU.  The CPU knows no devices: it reaches the
  * rest of the machine only through PhysMem (memory) and the CpuHost
- * callbacks (port I/O, interrupt acknowledge, shutdown).  Everything in
- * cpu/*.c except this header is private to the CPU.
+ * callbacks (port I/O, interrupt acknowledge, shutdown).  Everything else
+ * in cpu/ is private to the CPU.
  */
 #ifndef PX86_CPU_CPU_H
 #define PX86_CPU_CPU_H
