@@ -33,6 +33,9 @@
 #define HOSTDIFF_AVAILABLE 0
 #endif
 
+/* Memory operand buffer: large enough for FSAVE/FRSTOR (108 bytes). */
+#define HD_OPSIZE 112
+
 /* --- random values --------------------------------------------------------- */
 
 typedef struct HdRng {
@@ -119,7 +122,7 @@ enum { HD_NONE, HD_F32, HD_F64, HD_F80, HD_I16, HD_I32, HD_I64, HD_BCD,
 static inline void hd_memop(HdRng *r, int kind, uint8_t *b)
 {
     uint64_t x = hd_next(r);
-    for (int i = 0; i < 16; i++) b[i] = (uint8_t)hd_next(r);
+    for (int i = 0; i < HD_OPSIZE; i++) b[i] = (uint8_t)hd_next(r);
     switch (kind) {
     case HD_F32: {
         unsigned k = hd_below(r, 10);
@@ -167,6 +170,16 @@ static inline void hd_memop(HdRng *r, int kind, uint8_t *b)
     }
 }
 
+static inline void hd_state(HdRng *r, uint8_t img[108], bool unmask_some);
+
+/* FLDENV/FRSTOR source: a consistent random environment + registers. */
+static inline void hd_envop(HdRng *r, uint8_t *b)
+{
+    hd_state(r, b, true);
+    /* the reserved upper halves and pointers: random */
+    for (int i = 12; i < 28; i++) b[i] = (uint8_t)hd_next(r);
+}
+
 /* --- the state image (FSAVE 32-bit protected layout) ------------------------ */
 
 static inline void hd_put16(uint8_t *p, uint16_t v)
@@ -185,7 +198,7 @@ static inline void hd_state(HdRng *r, uint8_t img[108], bool unmask_some)
 {
     memset(img, 0, 108);
     uint16_t cw = 0x037F;
-    static const uint16_t pcs[4] = {0x000, 0x200, 0x300, 0x300};
+    static const uint16_t pcs[4] = {0x000, 0x100, 0x200, 0x300};
     cw = (uint16_t)((cw & ~0x0F00) | pcs[hd_below(r, 4)] |
                     (hd_below(r, 4) << 10));
     if (unmask_some && hd_below(r, 3) == 0)
@@ -221,7 +234,7 @@ static void hd_read(void *opaque, unsigned seg, uint32_t off, void *buf,
 {
     HdMem *m = opaque;
     uint8_t *base = seg == 2 ? m->state : m->operand;
-    unsigned cap = seg == 2 ? 108 : 16;
+    unsigned cap = seg == 2 ? 108 : HD_OPSIZE;
     for (unsigned i = 0; i < len; i++)
         ((uint8_t *)buf)[i] = off + i < cap ? base[off + i] : 0;
 }
@@ -230,13 +243,13 @@ static void hd_write(void *opaque, unsigned seg, uint32_t off,
 {
     HdMem *m = opaque;
     uint8_t *base = seg == 2 ? m->state : m->operand;
-    unsigned cap = seg == 2 ? 108 : 16;
+    unsigned cap = seg == 2 ? 108 : HD_OPSIZE;
     for (unsigned i = 0; i < len; i++)
         if (off + i < cap) base[off + i] = ((const uint8_t *)buf)[i];
 }
 
 static inline void hd_emulate(uint8_t opc, uint8_t modrm, uint8_t img[108],
-                              uint8_t operand[16])
+                              uint8_t operand[HD_OPSIZE])
 {
     X87 f;
     x87_power_on(&f);
@@ -276,7 +289,7 @@ static inline bool hostdiff_ok(void)
 }
 
 static inline void hd_host(uint8_t opc, uint8_t modrm, uint8_t img[108],
-                           uint8_t operand[16])
+                           uint8_t operand[HD_OPSIZE])
 {
     uint8_t *c = hd_code;
     unsigned n = 0;
@@ -293,7 +306,7 @@ static inline void hd_host(uint8_t opc, uint8_t modrm, uint8_t img[108],
 #else
 static inline bool hostdiff_ok(void) { return false; }
 static inline void hd_host(uint8_t opc, uint8_t modrm, uint8_t img[108],
-                           uint8_t operand[16])
+                           uint8_t operand[HD_OPSIZE])
 {
     (void)opc; (void)modrm; (void)img; (void)operand;
 }
@@ -376,6 +389,8 @@ static const HdForm hd_forms[] = {
     {"fistp m16", 0xDF, 0x18, HD_I16, 0, 0}, {"fbld", 0xDF, 0x20, HD_BCD, 0, 0},
     {"fild m64", 0xDF, 0x28, HD_I64, 0, 0}, {"fbstp", 0xDF, 0x30, HD_BCD, 0, 0},
     {"fistp m64", 0xDF, 0x38, HD_I64, 0, 0},
+    {"fldenv m28", 0xD9, 0x20, HD_ENV, 0, 0}, {"fnstenv m28", 0xD9, 0x30, HD_ENV, 0, 0},
+    {"frstor m108", 0xDD, 0x20, HD_ENV, 0, 0}, {"fnsave m108", 0xDD, 0x30, HD_ENV, 0, 0},
 };
 #define HD_NFORMS (sizeof hd_forms / sizeof hd_forms[0])
 
@@ -435,9 +450,10 @@ static inline HdResult hd_run_form(const HdForm *fm, unsigned long n,
     HdResult res = {0, 0, 0, 0, 0};
     HdRng r = {seed * 0x9E3779B97F4A7C15ull + 1};
     for (unsigned long k = 0; k < n; k++) {
-        uint8_t img_h[108], img_e[108], op_h[16], op_e[16];
+        uint8_t img_h[108], img_e[108], op_h[HD_OPSIZE], op_e[HD_OPSIZE];
         hd_state(&r, img_h, true);
         hd_memop(&r, fm->mem, op_h);
+        if (fm->mem == HD_ENV) hd_envop(&r, op_h);
         if (fm->approx) {
             hd_domain(&r, fm->approx, img_h);
             if (hd_undefined(fm->approx, img_h)) {
@@ -450,14 +466,18 @@ static inline HdResult hd_run_form(const HdForm *fm, unsigned long n,
         /* FPREM family: make the exponent gap small sometimes so it
          * completes. */
         memcpy(img_e, img_h, 108);
-        memcpy(op_e, op_h, 16);
-        uint8_t img0[108], op0[16];
+        memcpy(op_e, op_h, HD_OPSIZE);
+        uint8_t img0[108], op0[HD_OPSIZE];
         memcpy(img0, img_h, 108);
-        memcpy(op0, op_h, 16);
+        memcpy(op0, op_h, HD_OPSIZE);
         hd_host(fm->opc, modrm, img_h, op_h);
         hd_emulate(fm->opc, modrm, img_e, op_e);
         res.cases++;
-        bool same = memcmp(op_h, op_e, 16) == 0 &&
+        if (fm->mem == HD_ENV) { /* pointer fields: host stores RIP etc. */
+            memset(op_h + 12, 0, 16);
+            memset(op_e + 12, 0, 16);
+        }
+        bool same = memcmp(op_h, op_e, HD_OPSIZE) == 0 &&
                     memcmp(img_h + 28, img_e + 28, 80) == 0 &&
                     hd_get16(img_h) == hd_get16(img_e) &&
                     hd_get16(img_h + 4) == hd_get16(img_e + 4) &&
