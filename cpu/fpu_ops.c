@@ -787,7 +787,17 @@ static void d9_reg(X87 *f, FxCtx *c, uint8_t modrm)
         }
         commit_sf(f, c);
         return;
-    case 3: store_reg(f, c, i, true); return; /* FSTP1 (reserved alias) */
+    case 3: /* FSTP1 (reserved; later documented as FSTPNCE): like FSTP
+             * but an empty ST(0) is copied as empty, with no underflow
+             * (measured) */
+        if (is_empty(f, 0)) {
+            f->tw |= (uint16_t)(3u << (2 * phys(f, i)));
+            f->sw &= (uint16_t)~X87_SW_C1;
+            pop(f);
+            return;
+        }
+        store_reg(f, c, i, true);
+        return;
     default: return;                          /* FNOP and reserved */
     }
 }
@@ -933,8 +943,9 @@ static int exec_reg(X87 *f, FxCtx *c, uint8_t opc, uint8_t modrm)
         }
     case 0xDF:
         switch (reg) {
-        case 0: /* FFREEP (reserved on the 387, frees and pops on 486) */
+        case 0: /* FFREEP (reserved alias: frees, pops, clears C1) */
             f->tw |= (uint16_t)(3u << (2 * phys(f, i)));
+            f->sw &= (uint16_t)~X87_SW_C1;
             pop(f);
             return X87_OK;
         case 1: d9_reg(f, c, (uint8_t)(0xC8 | i)); return X87_OK; /* FXCH7 */

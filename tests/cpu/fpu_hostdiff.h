@@ -389,6 +389,11 @@ static const HdForm hd_forms[] = {
     {"fistp m16", 0xDF, 0x18, HD_I16, 0, 0}, {"fbld", 0xDF, 0x20, HD_BCD, 0, 0},
     {"fild m64", 0xDF, 0x28, HD_I64, 0, 0}, {"fbstp", 0xDF, 0x30, HD_BCD, 0, 0},
     {"fistp m64", 0xDF, 0x38, HD_I64, 0, 0},
+    {"fstp1 (alias)", 0xD9, 0xD8, HD_NONE, 1, 0}, {"fcom2 (alias)", 0xDC, 0xD0, HD_NONE, 1, 0},
+    {"fcomp3 (alias)", 0xDC, 0xD8, HD_NONE, 1, 0}, {"fxch4 (alias)", 0xDD, 0xC8, HD_NONE, 1, 0},
+    {"fcomp5 (alias)", 0xDE, 0xD0, HD_NONE, 1, 0}, {"ffreep", 0xDF, 0xC0, HD_NONE, 1, 0},
+    {"fxch7 (alias)", 0xDF, 0xC8, HD_NONE, 1, 0}, {"fstp8 (alias)", 0xDF, 0xD0, HD_NONE, 1, 0},
+    {"fstp9 (alias)", 0xDF, 0xD8, HD_NONE, 1, 0},
     {"fldenv m28", 0xD9, 0x20, HD_ENV, 0, 0}, {"fnstenv m28", 0xD9, 0x30, HD_ENV, 0, 0},
     {"frstor m108", 0xDD, 0x20, HD_ENV, 0, 0}, {"fnsave m108", 0xDD, 0x30, HD_ENV, 0, 0},
 };
