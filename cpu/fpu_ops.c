@@ -819,11 +819,17 @@ static bool is_nowait(uint8_t opc, uint8_t modrm)
     return false;
 }
 
-/* Waiting control instructions that also keep the pointers. */
+/* Waiting control instructions: they check for pending exceptions but,
+ * like all control instructions, leave the instruction/data pointers and
+ * FOP alone (SDM vol. 1, 8.1.8 and the control-instruction list in 5.2.6:
+ * FLDCW, FLDENV, FRSTOR, FINCSTP, FDECSTP, FFREE, FNOP). */
 static bool keeps_pointers(uint8_t opc, uint8_t modrm)
 {
     unsigned reg = (modrm >> 3) & 7;
-    if (modrm >= 0xC0) return false;
+    if (modrm >= 0xC0)
+        return (opc == 0xD9 && (modrm == 0xD0 || modrm == 0xF6 ||
+                                modrm == 0xF7)) ||
+               (opc == 0xDD && reg == 0) || (opc == 0xDF && reg == 0);
     return (opc == 0xD9 && (reg == 4 || reg == 5)) ||
            (opc == 0xDD && reg == 4);
 }
@@ -984,7 +990,7 @@ int x87_execute(X87 *f, const X87Op *op, const X87MemIf *mem)
         }
     } else {
         ret = exec_reg(f, &c, opc, modrm);
-        if (!nowait) {
+        if (!nowait && !keeps_pointers(opc, modrm)) {
             f->fop = (uint16_t)(((opc & 7) << 8) | modrm);
             f->fip = op->eip;
             f->fcs = op->cs_sel;

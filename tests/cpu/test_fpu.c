@@ -384,6 +384,73 @@ START_TEST(env_layouts_all_modes)
 }
 END_TEST
 
+START_TEST(pointers_follow_non_control_instructions)
+{
+    X87Op op;
+    memset(&op, 0, sizeof op);
+    op.opcode = 0xDD; /* fld qword [0x40] at 0008:0100, data 0010:0040 */
+    op.modrm = 0x06;
+    op.ea = 0x40;
+    op.ea_sel = 0x10;
+    op.cs_sel = 0x08;
+    op.eip = 0x100;
+    run_op(&op);
+    ck_assert_uint_eq(f.fip, 0x100);
+    ck_assert_uint_eq(f.fdp, 0x40);
+    ck_assert_uint_eq(f.fop, 0x506);
+    memset(&op, 0, sizeof op); /* fadd st0, st0 at 0x200: FIP/FOP only */
+    op.opcode = 0xD8;
+    op.modrm = 0xC0;
+    op.eip = 0x200;
+    op.cs_sel = 0x08;
+    run_op(&op);
+    ck_assert_uint_eq(f.fip, 0x200);
+    ck_assert_uint_eq(f.fop, 0x0C0);
+    ck_assert_uint_eq(f.fdp, 0x40);
+    static const uint8_t control[][2] = {
+        {0xD9, 0xD0}, {0xD9, 0xF6}, {0xD9, 0xF7}, {0xDD, 0xC3},
+        {0xDB, 0xE2}, {0xD9, 0x2E}, {0xD9, 0x3E}, {0xDD, 0x3E},
+    };
+    for (unsigned i = 0; i < sizeof control / sizeof control[0]; i++) {
+        memset(&op, 0, sizeof op);
+        op.opcode = control[i][0];
+        op.modrm = control[i][1];
+        op.ea = 0x300;
+        tmem[0x300] = 0x7F;
+        tmem[0x301] = 0x03;
+        op.eip = 0x999;
+        run_op(&op);
+        ck_assert_uint_eq(f.fip, 0x200);
+        ck_assert_uint_eq(f.fop, 0x0C0);
+    }
+}
+END_TEST
+
+START_TEST(trig_range_and_fxam)
+{
+    /* FSIN of 2^63: out of range, C2=1, operand unchanged. */
+    put_f64(0x40, 0x43E0000000000000ull);
+    run(0xDD, 0x06, 0x40);
+    Fx80 before = st0();
+    run(0xD9, 0xFE, 0);
+    ck_assert(f.sw & X87_SW_C2);
+    ck_assert_uint_eq(st0().mant, before.mant);
+    ck_assert_uint_eq(st0().sign_exp, before.sign_exp);
+    /* FSIN of FLDPI (rounded up past the FPU's 66-bit pi) is tiny and
+     * negative: sin(pi + d) = -d. */
+    run(0xD9, 0xEB, 0);
+    run(0xD9, 0xFE, 0);
+    ck_assert(!(f.sw & X87_SW_C2));
+    ck_assert_uint_eq(st0().sign_exp & 0x8000, 0x8000);
+    ck_assert_uint_lt(st0().sign_exp & 0x7FFF, 0x3FC0);
+    /* FXAM of an empty register: C3 C0 = 1, C2 = 0. */
+    x87_power_on(&f);
+    run(0xD9, 0xE5, 0);
+    ck_assert_uint_eq(f.sw & (X87_SW_C3 | X87_SW_C2 | X87_SW_C0),
+                      X87_SW_C3 | X87_SW_C0);
+}
+END_TEST
+
 /* --- save state, disassembly --------------------------------------------------------- */
 
 START_TEST(save_state_round_trip)
@@ -446,6 +513,8 @@ Suite *fpu_suite(void)
     tcase_add_test(t, pending_exception_model);
     tcase_add_test(t, store_fault_leaves_state);
     tcase_add_test(t, env_layouts_all_modes);
+    tcase_add_test(t, pointers_follow_non_control_instructions);
+    tcase_add_test(t, trig_range_and_fxam);
     tcase_add_test(t, save_state_round_trip);
     tcase_add_test(t, disassembly_names);
     suite_add_tcase(s, t);
