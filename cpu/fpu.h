@@ -127,8 +127,9 @@ typedef struct X87Op {
     uint16_t ea_sel;  /* memory forms: selector in `seg` (recorded as FDS) */
     uint16_t cs_sel;  /* CS selector (recorded as FCS) */
     uint32_t eip;     /* offset of the instruction's first prefix (FIP) */
-    uint32_t cs_base; /* real/V86 layouts store linear 20-bit pointers: */
-    uint32_t ea_base; /* segment bases of CS and of `seg` (sel<<4 there) */
+    uint32_t cs_base; /* segment bases of CS and `seg`: informational; the */
+    uint32_t ea_base; /* real/V86 layouts store (sel<<4)+offset, which is
+                         the linear address except in "unreal" states */
 } X87Op;
 
 /* x87_execute() results (bit set). */

@@ -572,7 +572,8 @@ static Fx80 op_rndint(FxCtx *c, Fx80 a) { return fx_round_int(c, a); }
 static Fx80 op_f2xm1(FxCtx *c, Fx80 a) { return fx_f2xm1(c, a); }
 
 /* Two results: ST(0) replaced by r0 and r1 pushed (FXTRACT, FPTAN,
- * FSINCOS); `fn` returns false if the operand is left unchanged. */
+ * FSINCOS).  which: 0 FXTRACT, 1 FPTAN, 2 FSINCOS.  An out-of-range
+ * trig operand (C2=1) leaves the stack unchanged. */
 static void push_pair(X87 *f, FxCtx *c, int which)
 {
     Fx80 r0, r1;
@@ -978,8 +979,8 @@ int x87_execute(X87 *f, const X87Op *op, const X87MemIf *mem)
     FxCtx c = ctx_of(f);
     if (modrm < 0xC0) {
         Exec x = {f, op, mem};
-        /* Save the pointers the instruction will record; they are committed
-         * only after its memory accesses succeeded. */
+        /* Pointers are recorded only after the memory accesses succeeded
+         * (a faulting access longjmps out before this point). */
         exec_mem(&x, &c);
         if (!nowait && !keeps_pointers(opc, modrm)) {
             f->fop = (uint16_t)(((opc & 7) << 8) | modrm);
