@@ -47,7 +47,9 @@ static uint32_t tlb_fill(Cpu *cpu, uint32_t lin, AccessKind acc)
     uint32_t page = phys >> MEM_PAGE_SHIFT;
     uint8_t *host = acc == ACC_WRITE ? cpu->mem->page_write[page]
                                      : cpu->mem->page_read[page];
-    if (host) {
+    /* cpu-pm: while DR7 enables breakpoints or #AC checking is live,
+     * every data access must reach the slow path (no TLB entries). */
+    if (host && !(cpu->dr[7] & 0xFF) && !cpu_ac_active(cpu)) {
         TlbEntry *t = acc == ACC_WRITE ? &cpu->tlb_wr[TLB_IDX(lin)]
                                        : &cpu->tlb_rd[TLB_IDX(lin)];
         t->tag = TLB_TAG(lin);
@@ -59,6 +61,8 @@ static uint32_t tlb_fill(Cpu *cpu, uint32_t lin, AccessKind acc)
 
 static uint8_t lin_rd8(Cpu *cpu, uint32_t lin)
 {
+    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
+        pm_debug_data_check(cpu, lin, 1, false);
     TlbEntry *t = &cpu->tlb_rd[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin))
         return t->host[lin & 0xFFF];
@@ -68,6 +72,8 @@ static uint8_t lin_rd8(Cpu *cpu, uint32_t lin)
 
 static void lin_wr8(Cpu *cpu, uint32_t lin, uint8_t v)
 {
+    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
+        pm_debug_data_check(cpu, lin, 1, true);
     TlbEntry *t = &cpu->tlb_wr[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin)) {
         t->host[lin & 0xFFF] = v;
@@ -79,10 +85,14 @@ static void lin_wr8(Cpu *cpu, uint32_t lin, uint8_t v)
 
 static uint16_t lin_rd16(Cpu *cpu, uint32_t lin)
 {
+    if (CPU_UNLIKELY(cpu->cr[0] & CR0_AM) && (lin & 1) && cpu_ac_active(cpu))
+        cpu_exception(cpu, EXC_AC, 0);
     if ((lin & 0xFFF) == 0xFFF) {
         uint8_t lo = lin_rd8(cpu, lin);
         return (uint16_t)(lo | (lin_rd8(cpu, (lin + 1) & cpu->addr_mask) << 8));
     }
+    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
+        pm_debug_data_check(cpu, lin, 2, false);
     TlbEntry *t = &cpu->tlb_rd[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin))
         return ld16le(t->host + (lin & 0xFFF));
@@ -92,12 +102,16 @@ static uint16_t lin_rd16(Cpu *cpu, uint32_t lin)
 
 static uint32_t lin_rd32(Cpu *cpu, uint32_t lin)
 {
+    if (CPU_UNLIKELY(cpu->cr[0] & CR0_AM) && (lin & 3) && cpu_ac_active(cpu))
+        cpu_exception(cpu, EXC_AC, 0);
     if ((lin & 0xFFF) > 0xFFC) {
         uint32_t v = 0;
         for (unsigned i = 0; i < 4; i++)
             v |= (uint32_t)lin_rd8(cpu, (lin + i) & cpu->addr_mask) << (8 * i);
         return v;
     }
+    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
+        pm_debug_data_check(cpu, lin, 4, false);
     TlbEntry *t = &cpu->tlb_rd[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin))
         return ld32le(t->host + (lin & 0xFFF));
@@ -107,18 +121,22 @@ static uint32_t lin_rd32(Cpu *cpu, uint32_t lin)
 
 static void lin_wr16(Cpu *cpu, uint32_t lin, uint16_t v)
 {
+    if (CPU_UNLIKELY(cpu->cr[0] & CR0_AM) && (lin & 1) && cpu_ac_active(cpu))
+        cpu_exception(cpu, EXC_AC, 0);
     if ((lin & 0xFFF) == 0xFFF) {
         /* Check both pages before writing either (no partial writes on
          * a page fault in the second page). */
         if (cpu->paging) {
             translate(cpu, lin, ACC_WRITE, user_access(cpu));
             translate(cpu, (lin + 1) & cpu->addr_mask, ACC_WRITE,
-                      user_access(cpu));
+                      user_access(cpu)); /* = first byte of page 2 */
         }
         lin_wr8(cpu, lin, (uint8_t)v);
         lin_wr8(cpu, (lin + 1) & cpu->addr_mask, (uint8_t)(v >> 8));
         return;
     }
+    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
+        pm_debug_data_check(cpu, lin, 2, true);
     TlbEntry *t = &cpu->tlb_wr[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin)) {
         st16le(t->host + (lin & 0xFFF), v);
@@ -130,16 +148,21 @@ static void lin_wr16(Cpu *cpu, uint32_t lin, uint16_t v)
 
 static void lin_wr32(Cpu *cpu, uint32_t lin, uint32_t v)
 {
+    if (CPU_UNLIKELY(cpu->cr[0] & CR0_AM) && (lin & 3) && cpu_ac_active(cpu))
+        cpu_exception(cpu, EXC_AC, 0);
     if ((lin & 0xFFF) > 0xFFC) {
         if (cpu->paging) {
             translate(cpu, lin, ACC_WRITE, user_access(cpu));
-            translate(cpu, (lin + 3) & cpu->addr_mask, ACC_WRITE,
-                      user_access(cpu));
+            /* CR2 = the first byte on the second page (cpu-pm) */
+            translate(cpu, (lin + 3) & cpu->addr_mask & ~(uint32_t)0xFFF,
+                      ACC_WRITE, user_access(cpu));
         }
         for (unsigned i = 0; i < 4; i++)
             lin_wr8(cpu, (lin + i) & cpu->addr_mask, (uint8_t)(v >> (8 * i)));
         return;
     }
+    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
+        pm_debug_data_check(cpu, lin, 4, true);
     TlbEntry *t = &cpu->tlb_wr[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin)) {
         st32le(t->host + (lin & 0xFFF), v);

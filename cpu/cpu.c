@@ -97,6 +97,8 @@ void cpu_update_events(Cpu *c)
         e |= 16;
     if (c->step_hook)
         e |= 32;
+    if (c->dr[7] & 0xFF)
+        e |= 64; /* cpu-pm: debug breakpoints enabled */
     c->events = e;
 }
 
@@ -122,8 +124,8 @@ void cpu_update_mode(Cpu *c)
 
 void cpu_set_cpl(Cpu *c, unsigned cpl)
 {
-    if (cpl != c->cpl && c->paging)
-        cpu_tlb_flush(c);
+    if (cpl != c->cpl && (c->paging || (c->cr[0] & CR0_AM)))
+        cpu_tlb_flush(c); /* U/S rights; #AC depends on CPL 3 (cpu-pm) */
     c->cpl = cpl;
 }
 
@@ -141,7 +143,7 @@ void cpu_write_cr(Cpu *c, unsigned n, uint32_t v)
             else
                 v &= 0xE005003Fu;
         }
-        if ((v ^ c->cr[0]) & (CR0_PG | CR0_WP | CR0_PE))
+        if ((v ^ c->cr[0]) & (CR0_PG | CR0_WP | CR0_PE | CR0_AM))
             cpu_tlb_flush(c);
         c->cr[0] = v;
         cpu_update_mode(c);
@@ -175,6 +177,8 @@ void cpu_set_eflags(Cpu *c, uint32_t value, uint32_t mask)
     if (c->model == CPU_286 && !c->pe)
         mask &= ~(uint32_t)(F_IOPL | F_NT); /* fixed 0 in real mode */
     bool vm_before = (c->flags & F_VM) != 0;
+    if (((c->flags ^ value) & mask & F_AC) && (c->cr[0] & CR0_AM))
+        cpu_tlb_flush(c); /* #AC checking switches on/off (cpu-pm) */
     c->flags = (c->flags & ~mask) | (value & mask);
     c->flags = (c->flags & ~(uint32_t)0x8028u) | c->flags_fixed1;
     if (((c->flags & F_VM) != 0) != vm_before)
@@ -227,13 +231,24 @@ void cpu_exception(Cpu *c, int vector, int error_code)
     longjmp(c->exc_jmp, 1);
 }
 
-/* Deliver the exception recorded by cpu_exception (after the longjmp). */
+/* Exception classes for double faults (386 PRM 9.8.8, table 9-3):
+ * contributory = #DE #TS #NP #SS #GP; a page fault is its own class. */
+static bool exc_contributory(int v)
+{
+    return v == EXC_DE || (v >= EXC_TS && v <= EXC_GP);
+}
+
+/* Deliver the exception recorded by cpu_exception (after the longjmp).
+ * exc_nesting: 0 idle, 1 delivering exc_first, 2 delivering #DF.  A
+ * second fault while delivering becomes #DF only for contributory +
+ * contributory or #PF + (#PF or contributory); otherwise it is handled
+ * serially (cpu-pm: double-fault classes). */
 static void deliver_pending_exception(Cpu *c)
 {
     int vec = c->exc_vector, err = c->exc_error;
     c->eip = c->in.start_eip;
     c->r[R_ESP] = c->insn_esp;
-    if (c->exc_nesting >= 2 || (c->exc_nesting == 1 && vec == EXC_DF)) {
+    if (c->exc_nesting >= 2 || (c->exc_nesting == 1 && c->exc_first == EXC_DF)) {
         /* triple fault: shutdown cycle */
         c->exc_nesting = 0;
         c->halted = true;
@@ -244,11 +259,16 @@ static void deliver_pending_exception(Cpu *c)
         cpu_update_events(c);
         return;
     }
-    if (c->exc_nesting == 1) {
-        vec = EXC_DF;
-        err = 0;
+    if (c->exc_nesting == 1 && c->model >= CPU_286) {
+        int first = c->exc_first;
+        if ((exc_contributory(first) && exc_contributory(vec)) ||
+            (first == EXC_PF && (vec == EXC_PF || exc_contributory(vec)))) {
+            vec = EXC_DF;
+            err = 0;
+        }
     }
-    c->exc_nesting++;
+    c->exc_nesting = vec == EXC_DF ? 2 : 1;
+    c->exc_first = vec;
     if (!c->pe)
         err = CPU_NO_ERR; /* real mode pushes no error codes */
     cpu_interrupt(c, (unsigned)vec, err, INT_EXCEPTION, c->eip);
@@ -286,6 +306,8 @@ static bool service_events(Cpu *c, bool first)
     }
     if (c->halted)
         return true;
+    if (c->events & 64)
+        pm_debug_insn_check(c); /* instruction breakpoints (cpu-pm) */
     if (c->step_hook && !first) {
         uint32_t lin = c->seg[SEG_CS].base + c->eip;
         if (c->step_hook(c->step_opaque, c, lin))
@@ -308,10 +330,15 @@ uint64_t cpu_run(Cpu *c, uint64_t max_insns)
                 break;
             first = false;
             bool tf = (c->flags & F_TF) != 0;
+            c->db_pending = 0;
             cpu_exec_one(c);
             c->icount++;
-            if (tf && c->shadow_icount != c->icount) {
-                c->dr[6] |= 0x4000; /* BS */
+            uint32_t db = c->db_pending; /* data breakpoints (cpu-pm) */
+            if (tf && c->shadow_icount != c->icount)
+                db |= 0x4000; /* BS */
+            if (db) {
+                c->db_pending = 0;
+                c->dr[6] |= db;
                 c->in.start_eip = c->eip;
                 c->insn_esp = c->r[R_ESP];
                 cpu_interrupt(c, EXC_DB, CPU_NO_ERR, INT_EXCEPTION, c->eip);

@@ -181,6 +181,7 @@ static void string_op(Cpu *c, unsigned kind, unsigned sz)
         step = -step;
     int src_seg = in->seg >= 0 ? in->seg : SEG_DS;
     unsigned rep = in->rep;
+    uint32_t iters = 0;
     if (kind == STR_INS || kind == STR_OUTS)
         io_check(c, (uint16_t)c->r[R_EDX], 1u << sz);
     for (;;) {
@@ -242,6 +243,15 @@ static void string_op(Cpu *c, unsigned kind, unsigned sz)
         /* Let pending interrupts in between iterations: restart the
          * instruction later (EIP back to its first prefix). */
         if (CPU_UNLIKELY(c->events) && idx_get(c, R_ECX, a32) != 0) {
+            c->eip = in->start_eip;
+            break;
+        }
+        /* cpu-pm: yield every 1024 iterations (the REP restarts at the
+         * same EIP and counts as one more instruction), so a long REP
+         * does not hold off interrupts raised at the end of a run slice
+         * (486 PRM: REP strings are interruptible between iterations). */
+        if (CPU_UNLIKELY((++iters & 1023) == 0) &&
+            idx_get(c, R_ECX, a32) != 0) {
             c->eip = in->start_eip;
             break;
         }

@@ -64,6 +64,8 @@ void machine_request_exit(Machine *m, int status);
 uint64_t machine_now_ns(const Machine *m);
 bool machine_paused(const Machine *m);
 void machine_set_paused(Machine *m, bool paused);
+/* Host monotonic clock in ns (front ends pace themselves with it). */
+uint64_t machine_host_ns(void);
 /* Guest MIPS over the last second of host time (front-end title). */
 double machine_mips(Machine *m);
 
@@ -86,6 +88,18 @@ unsigned machine_keyboard_leds(Machine *m); /* KBD_LED_* */
 size_t machine_serial_tail(Machine *m, int port, char *buf, size_t len);
 /* Total bytes ever sent on COM n (scripts wait for text after a mark). */
 uint64_t machine_serial_total(Machine *m, int port);
+
+/* Debugger support.  machine_debug_break() stops the guest at the next
+ * instruction boundary (safe from a CPU step hook or a signal-free poll);
+ * machine_run_for() then returns at once until machine_debug_resume(). */
+void machine_debug_break(Machine *m);
+bool machine_debug_stopped(const Machine *m);
+void machine_debug_resume(Machine *m);
+/* Observe every port access (is_write 0/1); NULL to stop. */
+void machine_set_io_watch(Machine *m,
+                          void (*fn)(void *opaque, uint16_t port, uint32_t val,
+                                     unsigned size, int is_write),
+                          void *opaque);
 
 /* Disk activity counter (front-end indicator). */
 uint64_t machine_disk_activity(Machine *m);

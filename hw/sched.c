@@ -81,7 +81,9 @@ unsigned sched_run_due(Sched *s, uint64_t now)
         s->head = e->next;
         e->pending = false;
         e->next = NULL;
-        e->fn(e->opaque, now);
+        /* Callbacks get their own deadline, so periodic devices can post
+         * the next one at deadline + period without drift. */
+        e->fn(e->opaque, e->when);
         ran++;
     }
     return ran;

@@ -18,7 +18,8 @@
 #define SCHED_NEVER UINT64_MAX
 
 typedef struct Sched Sched;
-typedef void (*event_fn)(void *opaque, uint64_t now_ns);
+/* Called with the event's own deadline (<= the current guest time). */
+typedef void (*event_fn)(void *opaque, uint64_t deadline_ns);
 
 typedef struct SchedEvent {
     const char *name;
