@@ -184,9 +184,11 @@ void cpu_interrupt(Cpu *c, unsigned vector, int err, IntKind kind,
         cpu_real_interrupt(c, vector, return_eip);
 }
 
-static void soft_int(Cpu *c, unsigned vector)
+/* int_n: the CD form.  In V86 mode only INT n is IOPL-sensitive; INT3 and
+ * INTO always go through the IDT (386 PRM 15.2.3, INT pseudo-code). */
+static void soft_int(Cpu *c, unsigned vector, bool int_n)
 {
-    if (c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
+    if (int_n && c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
         cpu_exception(c, EXC_GP, 0);
     cpu_interrupt(c, vector, CPU_NO_ERR, INT_SOFTWARE, c->eip);
 }
@@ -309,7 +311,7 @@ static void str_overrun_286(Cpu *c, unsigned kind, int32_t step)
     } else {
         idx_add(c, R_ESI, false, step);
     }
-    if (c->in.rep)
+    if (c->in.rep && !(kind == STR_CMPS && di_bad))
         idx_add(c, R_ECX, false, kind == STR_INS ? -2 : -1);
     cpu_exception(c, EXC_GP, CPU_NO_ERR);
 }
@@ -693,7 +695,7 @@ static void load_far_ptr(Cpu *c, int sreg)
         ud(c);
     unsigned sz = in->op32 ? SZ32 : SZ16;
     uint32_t off = mem_rd(c, sz, in->ea_seg, in->ea_off);
-    uint16_t sel = rd16(c, in->ea_seg, in->ea_off + (in->op32 ? 4 : 2));
+    uint16_t sel = rd16(c, in->ea_seg, ea_next(c, in->op32 ? 4 : 2));
     load_sreg_insn(c, sreg, sel);
     reg_wr(c, sz, in->reg, off);
 }
@@ -775,7 +777,7 @@ static void grp5(Cpu *c)
             return;
         }
         uint32_t off = mem_rd(c, sz, in->ea_seg, in->ea_off);
-        uint16_t sel = rd16(c, in->ea_seg, in->ea_off + (op32 ? 4 : 2));
+        uint16_t sel = rd16(c, in->ea_seg, ea_next(c, op32 ? 4 : 2));
         if (in->reg == 3)
             far_call(c, sel, off, op32);
         else
@@ -816,12 +818,14 @@ static void op_pusha(Cpu *c, bool op32)
 
 static void op_popa(Cpu *c, bool op32)
 {
+    /* all eight reads happen before any register changes */
     unsigned sz = op32 ? SZ32 : SZ16;
-    for (int r = 7; r >= 0; r--) {
-        uint32_t v = pop_v(c, op32);
+    uint32_t v[8];
+    for (int r = 7; r >= 0; r--)
+        v[r] = pop_v(c, op32);
+    for (int r = 7; r >= 0; r--)
         if (r != R_ESP)
-            reg_wr(c, sz, (unsigned)r, v);
-    }
+            reg_wr(c, sz, (unsigned)r, v[r]);
 }
 
 static void op_bound(Cpu *c)
@@ -832,13 +836,13 @@ static void op_bound(Cpu *c)
     if (in->op32) {
         int32_t v = (int32_t)c->r[in->reg];
         int32_t lo = (int32_t)rd32(c, in->ea_seg, in->ea_off);
-        int32_t hi = (int32_t)rd32(c, in->ea_seg, in->ea_off + 4);
+        int32_t hi = (int32_t)rd32(c, in->ea_seg, ea_next(c, 4));
         if (v < lo || v > hi)
             cpu_exception(c, EXC_BR, CPU_NO_ERR);
     } else {
         int16_t v = (int16_t)c->r[in->reg];
         int16_t lo = (int16_t)rd16(c, in->ea_seg, in->ea_off);
-        int16_t hi = (int16_t)rd16(c, in->ea_seg, (in->ea_off + 2) & 0xFFFF);
+        int16_t hi = (int16_t)rd16(c, in->ea_seg, ea_next(c, 2));
         if (v < lo || v > hi)
             cpu_exception(c, EXC_BR, CPU_NO_ERR);
     }
@@ -887,11 +891,14 @@ static void op_esc(Cpu *c, uint8_t op)
         /* The 286/386 still run the operand's bus cycles (the 286 vectors
          * fault with interrupt 13 for an operand overrunning FFFFh). */
         unsigned size = esc_operand_size(op, in->reg);
-        uint32_t last = in->ea_off + size - 1;
-        const SegCache *sg = &c->seg[in->ea_seg];
-        if (last < in->ea_off || last > sg->hi || in->ea_off < sg->lo)
-            cpu_exception(c, c->pe && in->ea_seg == SEG_SS ? EXC_SS : EXC_GP,
-                          c->pe ? 0 : CPU_NO_ERR);
+        /* operand moved as words; 16-bit offsets wrap between them */
+        for (unsigned i = 0; i < size; i += 2) {
+            uint32_t off = ea_next(c, i);
+            const SegCache *sg = &c->seg[in->ea_seg];
+            if (off < sg->lo || off + 1 > sg->hi || off + 1 < off)
+                cpu_exception(c, c->pe && in->ea_seg == SEG_SS ? EXC_SS : EXC_GP,
+                              c->pe ? 0 : CPU_NO_ERR);
+        }
     }
     fpu_glue_esc(c, op);
     (void)in;
@@ -1159,9 +1166,10 @@ next_byte:
             /* The offset is computed with the incremented SP (386 manual,
              * POP): pop first, then store. */
             uint32_t v = pop_v(c, in->op32);
-            if (in->mod != 3 && in->ea_seg == SEG_SS && (in->rm == 4 || 0)) {
-                /* ESP-based address: already decoded with the old ESP */
-            }
+            /* 80286: a fault in the store keeps the incremented SP (the
+             * 286 vectors); later models restore it. */
+            if (c->model == CPU_286)
+                c->insn_esp = c->r[R_ESP];
             rm_wr(c, SZV, v);
         }
         break;
@@ -1297,11 +1305,11 @@ next_byte:
         far_ret(c, in->op32, imm);
         break;
     }
-    case 0xCC: soft_int(c, 3); break;
-    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v); break; }
+    case 0xCC: soft_int(c, 3, false); break;
+    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v, true); break; }
     case 0xCE:
         if (flag_of(c))
-            soft_int(c, 4);
+            soft_int(c, 4, false);
         break;
     case 0xCF: iret(c, in->op32); break;
 
@@ -1316,9 +1324,13 @@ next_byte:
     case 0xD4: { /* AAM */
         uint8_t base = fetch8(c);
         if (base == 0) {
-            /* the 8086 has already set SZP as for a zero result */
+            /* Flags before the interrupt (measured): the 8086 has set SZP
+             * as for a zero result, the 286 as for AL >> 1. */
             if (c->model < CPU_286)
                 flags_set_eager(c, F_SF | F_ZF | F_PF, F_ZF | F_PF);
+            else if (c->model == CPU_286)
+                flags_set_eager(c, F_SF | F_ZF | F_PF,
+                                flags_szp((c->r[R_EAX] & 0xFF) >> 1, SZ8));
             divide_error(c);
             break;
         }
