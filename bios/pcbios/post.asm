@@ -7,6 +7,12 @@
 post_entry:
         cli
         cld
+        ; A stack before anything else: the top of the IVT (vectors C0h-FFh,
+        ; unused), as the IBM BIOS does, so resuming a shutdown code does not
+        ; scribble over the memory the interrupted program owns.
+        xor ax, ax
+        mov ss, ax
+        mov sp, 0400h
         ; --- CMOS shutdown status: why are we here? -------------------------
         ; A 286 can only leave protected mode by a CPU reset, so software
         ; stores a "shutdown code" in CMOS 0Fh before resetting and the BIOS
