@@ -449,6 +449,7 @@ int vga_load(Vga *vga, StateReader *r)
     vga->ac_index &= 0x3F;
     if (vga->dispi_index >= DISPI_NREGS)
         vga->dispi_index = 0;
+    vga_dispi_sanitize(vga);
     for (unsigned i = 0; i < 256; i++)
         vga_update_palette_entry(vga, i);
     vga->full_redraw = true;

@@ -158,6 +158,25 @@ static void dispi_write(void *opaque, uint16_t port, uint32_t val,
     }
 }
 
+/* After loading saved state: never trust the geometry. */
+void vga_dispi_sanitize(Vga *vga)
+{
+    unsigned x = vga->dispi[DISPI_XRES], y = vga->dispi[DISPI_YRES];
+    unsigned bpp = vga->dispi[DISPI_BPP];
+    if (!valid_bpp(bpp) || x == 0 || y == 0 || x > VGA_DISPI_MAX_XRES ||
+        y > VGA_DISPI_MAX_YRES ||
+        (uint64_t)x * y * bytes_per_pixel(bpp) > VGA_LFB_SIZE) {
+        vga->dispi[DISPI_ENABLE] &= (uint16_t)~DISPI_ENABLED;
+        vga->dispi[DISPI_XRES] = 640;
+        vga->dispi[DISPI_YRES] = 480;
+        vga->dispi[DISPI_BPP] = 8;
+    }
+    if (vga->dispi[DISPI_VIRT_WIDTH] < vga->dispi[DISPI_XRES])
+        vga->dispi[DISPI_VIRT_WIDTH] = vga->dispi[DISPI_XRES];
+    if ((uint32_t)vga->dispi[DISPI_BANK] * DISPI_BANK_SIZE >= VGA_LFB_SIZE)
+        vga->dispi[DISPI_BANK] = 0;
+}
+
 void vga_dispi_reset(Vga *vga)
 {
     memset(vga->dispi, 0, sizeof vga->dispi);

@@ -63,6 +63,7 @@ struct Vga {
 
 /* hw/vga_dispi.c */
 void vga_dispi_reset(Vga *vga);
+void vga_dispi_sanitize(Vga *vga);
 int vga_dispi_init(Vga *vga);
 bool vga_dispi_enabled(const Vga *vga);
 bool vga_dispi_banked_read(Vga *vga, uint32_t off, uint8_t *val);

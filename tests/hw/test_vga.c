@@ -780,6 +780,54 @@ START_TEST(save_load_round_trip)
 }
 END_TEST
 
+/* ---- robustness: random register and memory garbage ------------------------------ */
+
+static uint32_t rnd_state;
+static unsigned rnd(void)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) & 0xFFFF;
+}
+#define RND() rnd()
+
+START_TEST(random_garbage_never_crashes)
+{
+    rnd_state = 12345;
+    for (int round = 0; round < 40; round++) {
+        for (int i = 0; i < 400; i++) {
+            unsigned r = RND();
+            switch (r % 5) {
+            case 0: outb((uint16_t)(0x3B0 + RND() % 0x30), (uint8_t)RND()); break;
+            case 1: outw((uint16_t)(0x3B0 + RND() % 0x30), (uint16_t)RND()); break;
+            case 2: outw((uint16_t)(0x1CE + RND() % 3), (uint16_t)RND()); break;
+            case 3: mem_write8(mem, 0xA0000 + (RND() << 1) % 0x20000, (uint8_t)RND()); break;
+            default: (void)inb((uint16_t)(0x3B0 + RND() % 0x30)); break;
+            }
+        }
+        sched_set_manual_time(&sched, (uint64_t)round * 37000000u);
+        const DisplayBuffer *d = vga_render(vga);
+        ck_assert_int_le(d->width, DISPLAY_MAX_W);
+        ck_assert_int_le(d->height, DISPLAY_MAX_H);
+        TextScreen ts;
+        vga_text_screen(vga, &ts);
+        ck_assert_int_le(ts.cols, TEXT_MAX_COLS);
+        ck_assert_int_le(ts.rows, TEXT_MAX_ROWS);
+    }
+    /* Maximal CRTC geometry in 9-dot text. */
+    set_mode(0x03);
+    outw(0x3D4, 0xFF01);
+    outw(0x3D4, 0xFF12);
+    outw(0x3D4, 0x4207);
+    outw(0x3D4, 0x0009);
+    const DisplayBuffer *d = vga_render(vga);
+    ck_assert_int_le(d->width, DISPLAY_MAX_W);
+    TextScreen ts;
+    vga_text_screen(vga, &ts);
+    ck_assert_int_le(ts.cols, TEXT_MAX_COLS);
+#undef RND
+}
+END_TEST
+
 /* ---- the ROM image ------------------------------------------------------------------ */
 
 START_TEST(vgabios_rom_header_and_checksum)
@@ -829,6 +877,7 @@ Suite *vga_suite(void)
     tcase_add_test(tc, dispi_modes_render);
     tcase_add_test(tc, dispi_banked_window);
     tcase_add_test(tc, save_load_round_trip);
+    tcase_add_test(tc, random_garbage_never_crashes);
     tcase_add_test(tc, vgabios_rom_header_and_checksum);
     suite_add_tcase(s, tc);
     return s;
