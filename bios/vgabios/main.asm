@@ -297,7 +297,10 @@ set_mode_core:
         pop di
         mov al, [cs:bx+10+0x0B]         ; cursor end
         mov ah, [cs:bx+10+0x0A]         ; cursor start
-        mov [BDA_CURSHAPE], ax
+        cmp byte [cs:si+1], K_MONO
+        ja .gcur
+        mov ax, 0x0607                  ; CGA-style shape, emulated (AH=01h)
+.gcur:  mov [BDA_CURSHAPE], ax
         mov ax, 0x3D4
         test byte [cs:bx+9], 1
         jnz .col

@@ -406,7 +406,8 @@ read_char_attr:
         mov ax, [es:di]
         mov [bp+F_AX], ax
         jmp .r
-.gfx:   call gfx_read_char
+.gfx:   call load_cursor
+        call gfx_read_char
         mov [bp+F_AX], ax
 .r:     add sp, LOCALS
         ret

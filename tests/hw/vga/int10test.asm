@@ -278,6 +278,9 @@ main:
         mov al, [es:50*320+100]
         pop es
         mov [mem13], al
+        mov al, 'Q'
+        call gfx_char_roundtrip
+        mov [rc13], al
         ; ---- mode 12h pixels
         mov ax, 0x0012
         int 0x10
@@ -289,6 +292,9 @@ main:
         mov ah, 0x0D
         int 0x10
         mov [res12], al
+        mov al, 'g'
+        call gfx_char_roundtrip
+        mov [rc12], al
         ; ---- mode 04h pixels
         mov ax, 0x0004
         int 0x10
@@ -303,6 +309,9 @@ main:
         mov ah, 0x0F
         int 0x10
         mov [mode04], al
+        mov al, '#'
+        call gfx_char_roundtrip
+        mov [rc04], al
 %ifndef NO_VBE
         ; ---- VBE
         mov ax, 0x4F00
@@ -318,6 +327,8 @@ main:
         mov [vbe1], ax
         mov ax, [vbe_buf+18]
         mov [vbex], ax
+        mov ax, [vbe_buf+42]
+        mov [vbelfb], ax
         mov ax, 0x4F02
         mov bx, 0x0101
         int 0x10
@@ -361,6 +372,15 @@ main:
         cmp byte [mode04], 4
         call check
         db 'get mode 04h', 0
+        cmp byte [rc13], 'Q'
+        call check
+        db 'mode 13h read char', 0
+        cmp byte [rc12], 'g'
+        call check
+        db 'mode 12h read char', 0
+        cmp byte [rc04], '#'
+        call check
+        db 'mode 04h read char', 0
         cmp word [vbe0], 0x004F
         jne .v0
         cmp word [vbesig], 'VE'
@@ -371,6 +391,9 @@ main:
         cmp word [vbex], 640
 .v1:    call check
         db 'VBE 4F01h', 0
+        cmp word [vbelfb], 0xE000
+        call check
+        db 'VBE LFB address', 0
         cmp word [vbe2], 0x004F
         call check
         db 'VBE 4F02h', 0
@@ -381,6 +404,22 @@ main:
         cmp ax, 0x0101
         call check
         db 'VBE 4F03h', 0
+
+        ; 8x8 font -> 50 rows; teletype at the bottom scrolls at row 49
+        mov ax, 0x1112
+        xor bl, bl
+        int 0x10
+        push es
+        mov ax, 0x40
+        mov es, ax
+        mov al, [es:0x84]
+        pop es
+        cmp al, 49
+        call check
+        db '1112h 50 rows', 0
+        ; back to 25 rows for the report
+        mov ax, 0x0003
+        int 0x10
 
         ; summary (log), then show the whole log on the screen
         mov si, msg_done
@@ -399,6 +438,24 @@ main:
         out 0xF4, al                    ; px86 / QEMU iobase=0xf4
 .halt:  hlt
         jmp .halt
+
+; Write character AL at row 2, column 3 (colour 5) in the current graphics
+; mode and read it back with AH=08h -> AL.
+gfx_char_roundtrip:
+        push ax
+        mov ah, 0x02
+        xor bh, bh
+        mov dx, 0x0203
+        int 0x10
+        pop ax
+        mov ah, 0x09
+        mov bx, 0x0005
+        mov cx, 1
+        int 0x10
+        mov ah, 0x08
+        xor bh, bh
+        int 0x10
+        ret
 
 ; ZF set = pass.  The check name follows the call (NUL-terminated).
 check:
@@ -534,6 +591,10 @@ vbex:   dw 0
 vbe2:   dw 0
 vbebank: db 0
 vbe3:   dw 0
+vbelfb: dw 0
+rc13:   db 0
+rc12:   db 0
+rc04:   db 0
 log_ptr: dw log_buf
         align 16
 vbe_buf: times 512 db 0
