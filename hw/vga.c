@@ -479,7 +479,8 @@ Vga *vga_create(Bus *bus)
                                  sizeof(uint32_t));
     vga->linebuf = calloc(DISPLAY_MAX_W + 64, sizeof(uint32_t));
     vga->lfb = calloc(VGA_LFB_SIZE, 1);
-    if (!vga->display.pixels || !vga->linebuf || !vga->lfb)
+    vga->lfb_shadow = calloc(VGA_SHADOW_SIZE, 1);
+    if (!vga->display.pixels || !vga->linebuf || !vga->lfb || !vga->lfb_shadow)
         goto fail;
     if (io_register(bus->io, 0x3B0, 0x30, "vga", vga_port_read, vga_port_write,
                     vga, IO_W8 | IO_W16))
@@ -500,6 +501,7 @@ fail:
     free(vga->display.pixels);
     free(vga->linebuf);
     free(vga->lfb);
+    free(vga->lfb_shadow);
     free(vga);
     return NULL;
 }
@@ -516,5 +518,6 @@ void vga_destroy(Vga *vga)
     free(vga->display.pixels);
     free(vga->linebuf);
     free(vga->lfb);
+    free(vga->lfb_shadow);
     free(vga);
 }
