@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hw/vga.h"
 #include "testlib.h"
@@ -855,6 +856,33 @@ START_TEST(vgabios_rom_header_and_checksum)
 }
 END_TEST
 
+/* ---- end to end: the INT 10h test program under px86 ---------------------------- */
+
+START_TEST(int10_program_under_px86)
+{
+    char img[1024];
+    snprintf(img, sizeof img, "%s/tests/hw/vga/int10test.bin", test_builddir());
+    if (access(test_px86(), X_OK) != 0 || access(img, R_OK) != 0) {
+        test_skip("int10_program_under_px86", "px86 or int10test.bin not built");
+        return;
+    }
+    static const char *const cpus[] = {"486", "8086"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *argv[] = {"px86", "-cpu", cpus[i], "-hda", img, "-boot", "c",
+                              "-snapshot", "-display", "none", "-debugcon", "stdio",
+                              "-device", "isa-debug-exit", "-timeout", "60", NULL};
+        char *out = NULL;
+        int st = test_run_px86(argv, &out, 90);
+        ck_assert_msg(out && strstr(out, "INT10 DONE"),
+                      "-cpu %s: no result line (status %d):\n%s", cpus[i], st,
+                      out ? out : "");
+        ck_assert_msg(strstr(out, "fail=00") && st == 1,
+                      "-cpu %s: status %d\n%s", cpus[i], st, out);
+        free(out);
+    }
+}
+END_TEST
+
 Suite *vga_suite(void)
 {
     Suite *s = suite_create("vga");
@@ -880,5 +908,9 @@ Suite *vga_suite(void)
     tcase_add_test(tc, random_garbage_never_crashes);
     tcase_add_test(tc, vgabios_rom_header_and_checksum);
     suite_add_tcase(s, tc);
+    TCase *guest = tcase_create("guest");
+    tcase_set_timeout(guest, 200);
+    tcase_add_test(guest, int10_program_under_px86);
+    suite_add_tcase(s, guest);
     return s;
 }

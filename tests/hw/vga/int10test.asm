@@ -417,9 +417,43 @@ main:
         cmp al, 49
         call check
         db '1112h 50 rows', 0
+        ; 350 scan lines: 8x14 text, then 8x8 gives 43 rows
+        mov ax, 0x1201
+        mov bl, 0x30
+        int 0x10
+        mov [sl350], al
+        mov ax, 0x0003
+        int 0x10
+        push es
+        mov ax, 0x40
+        mov es, ax
+        mov al, [es:0x85]
+        mov [ch350], al
+        pop es
+        mov ax, 0x1112
+        xor bl, bl
+        int 0x10
+        push es
+        mov ax, 0x40
+        mov es, ax
+        mov al, [es:0x84]
+        pop es
+        mov [rows350], al
+        mov ax, 0x1202                  ; back to 400 lines
+        mov bl, 0x30
+        int 0x10
         ; back to 25 rows for the report
         mov ax, 0x0003
         int 0x10
+        cmp byte [sl350], 0x12
+        call check
+        db '12h BL=30h', 0
+        cmp byte [ch350], 14
+        call check
+        db '350-line text 8x14', 0
+        cmp byte [rows350], 42
+        call check
+        db '350-line 8x8 43 rows', 0
 
         ; summary (log), then show the whole log on the screen
         mov si, msg_done
@@ -595,6 +629,9 @@ vbelfb: dw 0
 rc13:   db 0
 rc12:   db 0
 rc04:   db 0
+sl350:  db 0
+ch350:  db 0
+rows350: db 0
 log_ptr: dw log_buf
         align 16
 vbe_buf: times 512 db 0
