@@ -261,6 +261,58 @@ main:
 .dac:   call check
         db 'DAC set/read', 0
 
+        ; save/restore state: size, save, change DAC 20h, restore
+        mov ax, 0x1C00
+        mov cx, 7
+        int 0x10
+        mov [ssz], bx
+        mov [sal], al
+        mov ax, 0x1C01
+        mov cx, 7
+        push cs
+        pop es
+        mov bx, state_buf
+        int 0x10
+        mov ax, 0x1010
+        mov bx, 0x0020
+        mov dh, 0x01
+        mov cx, 0x0203
+        int 0x10
+        mov ax, 0x1C02
+        mov cx, 7
+        mov bx, state_buf
+        int 0x10
+        xor ax, ax
+        mov es, ax
+        mov ax, 0x1015
+        mov bx, 0x0020
+        int 0x10
+        cmp byte [sal], 0x1C
+        jne .ss
+        cmp word [ssz], 1
+        jb .ss
+        cmp word [ssz], 32
+        ja .ss
+        cmp cx, 0x2233
+        jne .ss
+        cmp dh, 0x11
+.ss:    call check
+        db 'save/restore state', 0
+        ; BEL does not move the cursor
+        mov ah, 0x03
+        xor bh, bh
+        int 0x10
+        push dx
+        mov ax, 0x0E07
+        int 0x10
+        mov ah, 0x03
+        xor bh, bh
+        int 0x10
+        pop ax
+        cmp ax, dx
+        call check
+        db 'teletype BEL', 0
+
         ; ---- mode 13h pixels
         mov ax, 0x0013
         int 0x10
@@ -632,10 +684,16 @@ rc04:   db 0
 sl350:  db 0
 ch350:  db 0
 rows350: db 0
+ssz:    dw 0
+sal:    db 0
 log_ptr: dw log_buf
+%if ($-$$) > 18*512
+%error "code and data must fit in the 18 sectors the boot sector loads"
+%endif
         align 16
 vbe_buf: times 512 db 0
+state_buf: times 2048 db 0
 log_buf: times 2048 db 0
 log_end:
-        times 18*512-($-$$) db 0
+        times 26*512-($-$$) db 0
         times 1474560-($-$$) db 0
