@@ -261,6 +261,56 @@ main:
 .dac:   call check
         db 'DAC set/read', 0
 
+        ; display pages: page 1 starts at B800:1000, has its own cursor
+        mov ax, 0x0501
+        int 0x10
+        mov ah, 0x0F
+        int 0x10
+        mov [pg_bh], bh
+        mov ah, 0x02
+        mov bh, 1
+        mov dx, 0x0000
+        int 0x10
+        mov ax, 0x0950
+        mov bx, 0x0124
+        mov cx, 1
+        int 0x10
+        mov ax, 0x0500
+        int 0x10
+        push es
+        mov ax, 0xB800
+        mov es, ax
+        mov ax, [es:0x1000]
+        pop es
+        cmp byte [pg_bh], 1
+        jne .pg
+        cmp ax, 0x2450
+.pg:    call check
+        db 'display page 1', 0
+
+        ; INT 10h keeps the registers it does not return values in
+        mov si, 0x1234
+        mov di, 0x5678
+        mov bp, 0x9ABC
+        mov ax, 0x0E2E
+        mov bx, 0x0007
+        mov cx, 0x1111
+        mov dx, 0x2222
+        int 0x10
+        cmp si, 0x1234
+        jne .rp
+        cmp di, 0x5678
+        jne .rp
+        cmp bp, 0x9ABC
+        jne .rp
+        cmp cx, 0x1111
+        jne .rp
+        cmp dx, 0x2222
+        jne .rp
+        cmp bx, 0x0007
+.rp:    call check
+        db 'registers preserved', 0
+
         ; save/restore state: size, save, change DAC 20h, restore
         mov ax, 0x1C00
         mov cx, 7
@@ -686,6 +736,7 @@ ch350:  db 0
 rows350: db 0
 ssz:    dw 0
 sal:    db 0
+pg_bh:  db 0
 log_ptr: dw log_buf
 %if ($-$$) > 18*512
 %error "code and data must fit in the 18 sectors the boot sector loads"
