@@ -131,6 +131,13 @@ int10_entry:
         push bx
         push ax
         mov bp, sp
+%ifdef TRACE
+        call trace_call                 ; debug builds: log AX, BX on port E9h
+        push ax
+        mov ax, bx
+        call trace_call
+        pop ax
+%endif
         cmp ah, 0x4F
         je .vbe
         cmp ah, FUNC_COUNT
@@ -190,6 +197,33 @@ FUNC_COUNT equ ($-func_table)/2
 
 fn_nop:
         ret
+
+%ifdef TRACE
+trace_call:
+        push ax
+        push cx
+        push dx
+        mov dx, ax
+        mov cx, 4
+.h:     push cx
+        mov cl, 4
+        rol dx, cl
+        pop cx
+        mov al, dl
+        and al, 0x0F
+        add al, '0'
+        cmp al, '9'
+        jbe .d
+        add al, 7
+.d:     out 0xE9, al
+        loop .h
+        mov al, ' '
+        out 0xE9, al
+        pop dx
+        pop cx
+        pop ax
+        ret
+%endif
 
 ; DS = BDA segment (clobbers nothing else)
 set_ds_bda:
