@@ -217,6 +217,8 @@ struct Cpu {
     int exc_vector;
     int exc_error;      /* CPU_NO_ERR if none */
     int exc_nesting;    /* 0 normally, 1 delivering, 2 delivering #DF */
+    int exc_first;      /* vector being delivered (cpu-pm: #DF classes) */
+    uint32_t db_pending; /* DR6 B0-B3 hits to report after the insn */
 
     /* Fetch cache: code bytes for EIP in [fc_lo, fc_lo + fc_span) are at
      * fc_host[eip - fc_lo] (one page of RAM/ROM clipped to the CS limit).
@@ -398,6 +400,29 @@ void pm_op_mov_tr(Cpu *cpu, bool to_tr);
 /* Called from cpu_reset() after the core reset (GDTR/IDTR/LDTR/TR reset
  * values are set by the core: IDTR base 0 limit 0x3FF). */
 void pm_reset(Cpu *cpu);
+
+/* Disassemble from a byte buffer (cpu/disasm.c); ip = offset of bytes[0]
+ * for relative targets.  Returns the length, 0 if truncated. */
+int cpu_disasm_bytes(const uint8_t *bytes, unsigned len, bool mode32,
+                     CpuModel model, uint32_t ip, char *buf,
+                     unsigned bufsize);
+
+/* Debug breakpoints and alignment checks (cpu-pm, cpu/pm_debugreg.c).
+ * While DR7 enables any breakpoint the core keeps an event bit set and
+ * calls pm_debug_insn_check() before each instruction (instruction
+ * breakpoints: #DB fault), and the memory slow path (the TLB is not filled
+ * meanwhile) calls pm_debug_data_check() for each data access, which
+ * accumulates DR6 B0-B3 bits in cpu->db_pending; the run loop raises the
+ * #DB trap after the instruction. */
+void pm_debug_insn_check(Cpu *cpu);
+void pm_debug_data_check(Cpu *cpu, uint32_t lin, unsigned size, bool write);
+/* #AC (486): CR0.AM && EFLAGS.AC && CPL 3.  While active the TLB is not
+ * filled, so the slow path sees every access and checks alignment. */
+static inline bool cpu_ac_active(const Cpu *cpu)
+{
+    return (cpu->cr[0] & CR0_AM) && (cpu->flags & F_AC) && cpu->cpl == 3 &&
+           cpu->model >= CPU_486;
+}
 
 /* ---- x87 (helper "fpu"): see cpu/fpu.h when it exists ----------------- */
 

@@ -136,6 +136,7 @@ enum {
     X87_OK = 0,
     X87_REPORT = 1,       /* not executed: raise #MF (see the contract) */
     X87_FERR_CHANGED = 2, /* FERR# (ES) changed: call host->ferr() */
+    X87_STORE_AX = 4,     /* FNSTSW AX (DF E0): the CPU sets AX = f->sw */
 };
 
 /* FNINIT state: CW=037F, SW=0, all registers empty, pointers 0. */

@@ -29,4 +29,19 @@ typedef struct FeDiskLed {
 } FeDiskLed;
 int fe_disk_led(FeDiskLed *led, Machine *m, double now, double hold);
 
+/* Where a picture of src_w x src_h goes in a window of win_w x win_h
+ * (frontend/layout.c).  aspect_num/aspect_den is the shape the picture is
+ * shown at (DisplayBuffer; 0/0 = square pixels), overridden by `square`.
+ * `integer`: whole-number scale factors per axis (crisp pixels; the
+ * aspect is then approximated).  The picture is centred. */
+typedef struct FeRect {
+    int x, y, w, h;
+} FeRect;
+FeRect fe_layout(int win_w, int win_h, int src_w, int src_h, int aspect_num,
+                 int aspect_den, bool square, bool integer);
+/* Natural window size for a mode: the picture at its display aspect,
+ * magnified by whole steps until it is at least min_w wide. */
+void fe_natural_size(int src_w, int src_h, int aspect_num, int aspect_den,
+                     bool square, int min_w, int *w, int *h);
+
 #endif

@@ -508,7 +508,7 @@ void vga_destroy(Vga *vga)
     if (!vga)
         return;
     io_unregister(vga->bus->io, 0x3B0, 0x30);
-    io_unregister(vga->bus->io, 0x1CE, 2);
+    io_unregister(vga->bus->io, 0x1CE, 3);
     mem_unmap(vga->bus->mem, VGA_WINDOW_BASE);
     if (vga->lfb_mapped)
         mem_unmap(vga->bus->mem, VGA_LFB_BASE);

@@ -111,7 +111,7 @@ static void dispi_write(void *opaque, uint16_t port, uint32_t val,
 {
     Vga *vga = opaque;
     uint16_t v = (uint16_t)val;
-    if (size == 1 && port == 0x1CF) /* high byte at 0x1D0 is not decoded */
+    if (size == 1) /* byte access: the low half of the register */
         v = (uint16_t)(val & 0xFF);
     if (port == 0x1CE) {
         vga->dispi_index = v;
@@ -170,12 +170,13 @@ void vga_dispi_reset(Vga *vga)
 
 int vga_dispi_init(Vga *vga)
 {
-    if (io_register(vga->bus->io, 0x1CE, 2, "vga-dispi", dispi_read,
+    /* 0x1D0 is decoded too so a 16-bit access at 0x1CF reaches us whole. */
+    if (io_register(vga->bus->io, 0x1CE, 3, "vga-dispi", dispi_read,
                     dispi_write, vga, IO_W8 | IO_W16))
         return -1;
     if (mem_map_host(vga->bus->mem, "vga-lfb", VGA_LFB_BASE, VGA_LFB_SIZE,
                      vga->lfb)) {
-        io_unregister(vga->bus->io, 0x1CE, 2);
+        io_unregister(vga->bus->io, 0x1CE, 3);
         return -1;
     }
     vga->lfb_mapped = true;

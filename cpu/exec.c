@@ -1,0 +1,1299 @@
+/*
+ * cpu/exec.c — the interpreter: prefix decoding, dispatch over the one-byte
+ * and 0F opcode maps (one switch = one indirect jump per instruction), and
+ * the integer instruction handlers of the 8086 … 486, including the
+ * per-model differences (8086 aliases, #UD from the 186 on, shift count
+ * masking, PUSH SP, divide-error return address).
+ *
+ * The opcode map itself (mnemonics, operand forms, first model) lives in
+ * cpu/opcodes.def; it drives the disassembler and opcode_min_model[],
+ * which the prefix loop uses to raise #UD for opcodes newer than the
+ * model.  The execution loop (cpu_run) is at the end of this file.
+ */
+#include <string.h>
+
+#include "cpu/alu.h"
+#include "cpu/exec.h"
+#include "cpu/fpu_glue.h"
+
+/* ---- opcode availability (from opcodes.def) ------------------------- */
+
+/* Lowest model that decodes each opcode of the one-byte map (index op)
+ * and of the 0F map (index 0x100 + op); 0xFF = never (invalid). */
+uint8_t opcode_min_model[512];
+
+static void init_min_model(void)
+{
+    static bool done;
+    if (done)
+        return;
+    memset(opcode_min_model, 0xFF, sizeof opcode_min_model);
+#define OP(code, mn, ops, lvl) \
+    if (opcode_min_model[code] > (lvl)) opcode_min_model[code] = (lvl);
+#define GRP(code, reg, mn, ops, lvl) OP(code, mn, ops, lvl)
+#include "cpu/opcodes.def"
+#undef OP
+#undef GRP
+    done = true;
+}
+
+void cpu_exec_init_tables(void)
+{
+    init_min_model();
+}
+
+CPU_NORETURN static void ud(Cpu *c)
+{
+    cpu_exception(c, EXC_UD, CPU_NO_ERR);
+}
+
+/* ---- interrupts and far transfers (real / V86 mode) ------------------ */
+
+void cpu_real_interrupt(Cpu *c, unsigned vector, uint32_t return_eip)
+{
+    uint32_t fl = cpu_get_eflags(c);
+    if (c->model >= CPU_286 && vector * 4 + 3 > c->idtr.limit)
+        cpu_exception(c, EXC_GP, CPU_NO_ERR);
+    push16(c, (uint16_t)fl);
+    push16(c, c->seg[SEG_CS].sel);
+    push16(c, (uint16_t)return_eip);
+    uint32_t vaddr = c->idtr.base + vector * 4;
+    uint16_t ip = cpu_lin_rd16(c, vaddr);
+    uint16_t cs = cpu_lin_rd16(c, vaddr + 2);
+    c->flags &= ~(uint32_t)(F_IF | F_TF | F_AC | F_RF);
+    cpu_update_events(c);
+    cpu_set_cs_eip_real(c, cs, ip);
+}
+
+/* Deliver an interrupt in the current mode. */
+void cpu_interrupt(Cpu *c, unsigned vector, int err, IntKind kind,
+                   uint32_t return_eip)
+{
+    if (c->pe)
+        pm_deliver_interrupt(c, vector, err, kind, return_eip);
+    else
+        cpu_real_interrupt(c, vector, return_eip);
+}
+
+static void soft_int(Cpu *c, unsigned vector)
+{
+    if (c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
+        cpu_exception(c, EXC_GP, 0);
+    cpu_interrupt(c, vector, CPU_NO_ERR, INT_SOFTWARE, c->eip);
+}
+
+static void far_jmp(Cpu *c, uint16_t sel, uint32_t off, bool op32)
+{
+    if (c->pe && !c->v86) {
+        pm_far_jmp(c, sel, off, op32);
+        return;
+    }
+    cpu_set_cs_eip_real(c, sel, op32 ? off : off & 0xFFFF);
+}
+
+static void far_call(Cpu *c, uint16_t sel, uint32_t off, bool op32)
+{
+    if (c->pe && !c->v86) {
+        pm_far_call(c, sel, off, op32);
+        return;
+    }
+    push_v(c, op32, c->seg[SEG_CS].sel);
+    push_v(c, op32, c->eip);
+    cpu_set_cs_eip_real(c, sel, op32 ? off : off & 0xFFFF);
+}
+
+static void far_ret(Cpu *c, bool op32, uint16_t imm)
+{
+    if (c->pe && !c->v86) {
+        pm_far_ret(c, op32, imm);
+        return;
+    }
+    uint32_t ip = pop_v(c, op32);
+    uint16_t cs = (uint16_t)pop_v(c, op32);
+    sp_set(c, sp_get(c) + imm);
+    cpu_set_cs_eip_real(c, cs, op32 ? ip : ip & 0xFFFF);
+}
+
+static void iret(Cpu *c, bool op32)
+{
+    if (c->pe) {
+        if (c->v86 && ((c->flags & F_IOPL) >> 12) == 3) {
+            /* V86 with IOPL 3: real-mode style, IOPL kept (IA-32 IRET). */
+            uint32_t ip = pop_v(c, op32);
+            uint16_t cs = (uint16_t)pop_v(c, op32);
+            uint32_t fl = pop_v(c, op32);
+            cpu_set_cs_eip_real(c, cs, op32 ? ip : ip & 0xFFFF);
+            uint32_t mask = op32 ? 0x240DD5u | F_TF | F_IF | F_DF | F_NT
+                                 : 0x4FD5u;
+            mask &= ~(uint32_t)(F_IOPL | F_VM);
+            cpu_set_eflags(c, fl, mask);
+            return;
+        }
+        pm_iret(c, op32);
+        return;
+    }
+    uint32_t ip = pop_v(c, op32);
+    uint16_t cs = (uint16_t)pop_v(c, op32);
+    uint32_t fl = pop_v(c, op32);
+    cpu_set_cs_eip_real(c, cs, op32 ? ip : ip & 0xFFFF);
+    cpu_set_eflags(c, fl, op32 ? ~(uint32_t)(F_VM | F_RF) & 0x3FFFFFu
+                               : 0xFFFFu);
+    c->nmi_blocked = false;
+}
+
+/* ---- near branches ------------------------------------------------ */
+
+CPU_INLINE void jump_near(Cpu *c, uint32_t target)
+{
+    if (!c->in.op32)
+        target &= 0xFFFF;
+    if (CPU_UNLIKELY(target > c->seg[SEG_CS].limit) && c->model >= CPU_286)
+        cpu_exception(c, EXC_GP, c->pe ? 0 : CPU_NO_ERR);
+    c->eip = target;
+}
+
+/* ---- string instructions ------------------------------------------ */
+
+/* Index register step and count register for the address size. */
+CPU_INLINE uint32_t idx_get(const Cpu *c, unsigned r, bool a32)
+{
+    return a32 ? c->r[r] : c->r[r] & 0xFFFF;
+}
+
+CPU_INLINE void idx_add(Cpu *c, unsigned r, bool a32, int32_t d)
+{
+    if (a32)
+        c->r[r] += (uint32_t)d;
+    else
+        c->r[r] = (c->r[r] & 0xFFFF0000u) | ((c->r[r] + (uint32_t)d) & 0xFFFF);
+}
+
+enum { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS };
+
+static void io_check(Cpu *c, uint16_t port, unsigned size);
+
+static void string_op(Cpu *c, unsigned kind, unsigned sz)
+{
+    InsnCtx *in = &c->in;
+    bool a32 = in->addr32;
+    int32_t step = (int32_t)(1u << sz);
+    if (c->flags & F_DF)
+        step = -step;
+    int src_seg = in->seg >= 0 ? in->seg : SEG_DS;
+    unsigned rep = in->rep;
+    uint32_t iters = 0;
+    if (kind == STR_INS || kind == STR_OUTS)
+        io_check(c, (uint16_t)c->r[R_EDX], 1u << sz);
+    for (;;) {
+        if (rep) {
+            uint32_t cnt = idx_get(c, R_ECX, a32);
+            if (cnt == 0)
+                break;
+        }
+        uint32_t a, b;
+        switch (kind) {
+        case STR_MOVS:
+            a = mem_rd(c, sz, src_seg, idx_get(c, R_ESI, a32));
+            mem_wr(c, sz, SEG_ES, idx_get(c, R_EDI, a32), a);
+            idx_add(c, R_ESI, a32, step);
+            idx_add(c, R_EDI, a32, step);
+            break;
+        case STR_CMPS:
+            a = mem_rd(c, sz, src_seg, idx_get(c, R_ESI, a32));
+            b = mem_rd(c, sz, SEG_ES, idx_get(c, R_EDI, a32));
+            alu_op(c, ALU_CMP, sz, a, b);
+            idx_add(c, R_ESI, a32, step);
+            idx_add(c, R_EDI, a32, step);
+            break;
+        case STR_STOS:
+            mem_wr(c, sz, SEG_ES, idx_get(c, R_EDI, a32), reg_rd(c, sz, R_EAX));
+            idx_add(c, R_EDI, a32, step);
+            break;
+        case STR_LODS:
+            reg_wr(c, sz, R_EAX, mem_rd(c, sz, src_seg, idx_get(c, R_ESI, a32)));
+            idx_add(c, R_ESI, a32, step);
+            break;
+        case STR_SCAS:
+            b = mem_rd(c, sz, SEG_ES, idx_get(c, R_EDI, a32));
+            alu_op(c, ALU_CMP, sz, reg_rd(c, sz, R_EAX), b);
+            idx_add(c, R_EDI, a32, step);
+            break;
+        case STR_INS:
+            /* 286+: the destination is checked before the port is read */
+            if (c->model >= CPU_286)
+                mem_wr(c, sz, SEG_ES, idx_get(c, R_EDI, a32), 0);
+            a = cpu_io_in(c, (uint16_t)c->r[R_EDX], 1u << sz);
+            mem_wr(c, sz, SEG_ES, idx_get(c, R_EDI, a32), a);
+            idx_add(c, R_EDI, a32, step);
+            break;
+        default: /* OUTS */
+            a = mem_rd(c, sz, src_seg, idx_get(c, R_ESI, a32));
+            cpu_io_out(c, (uint16_t)c->r[R_EDX], a, 1u << sz);
+            idx_add(c, R_ESI, a32, step);
+            break;
+        }
+        if (!rep)
+            break;
+        idx_add(c, R_ECX, a32, -1);
+        if (kind == STR_CMPS || kind == STR_SCAS) {
+            bool zf = flag_zf(c);
+            if ((rep == 0xF3 && !zf) || (rep == 0xF2 && zf))
+                break;
+        }
+        /* Let pending interrupts in between iterations: restart the
+         * instruction later (EIP back to its first prefix). */
+        if (CPU_UNLIKELY(c->events) && idx_get(c, R_ECX, a32) != 0) {
+            c->eip = in->start_eip;
+            break;
+        }
+        /* cpu-pm: yield every 1024 iterations (the REP restarts at the
+         * same EIP and counts as one more instruction), so a long REP
+         * does not hold off interrupts raised at the end of a run slice
+         * (486 PRM: REP strings are interruptible between iterations). */
+        if (CPU_UNLIKELY((++iters & 1023) == 0) &&
+            idx_get(c, R_ECX, a32) != 0) {
+            c->eip = in->start_eip;
+            break;
+        }
+    }
+}
+
+/* ---- I/O ---------------------------------------------------------- */
+
+static void io_check(Cpu *c, uint16_t port, unsigned size)
+{
+    if (c->pe && (c->v86 || c->cpl > ((c->flags & F_IOPL) >> 12))) {
+        if (!pm_io_allowed(c, port, size))
+            cpu_exception(c, EXC_GP, 0);
+    }
+}
+
+uint32_t cpu_io_in(Cpu *c, uint16_t port, unsigned size)
+{
+    uint32_t v = c->host.io_read ? c->host.io_read(c->host.opaque, port, size)
+                                 : 0xFFFFFFFFu;
+    return size == 4 ? v : v & ((1u << (size * 8)) - 1);
+}
+
+void cpu_io_out(Cpu *c, uint16_t port, uint32_t v, unsigned size)
+{
+    if (c->host.io_write)
+        c->host.io_write(c->host.opaque, port, v, size);
+}
+
+/* ---- multiply / divide -------------------------------------------- */
+
+static void divide_error(Cpu *c)
+{
+    /* The 8086/8088 push the address of the next instruction (a type 0
+     * "interrupt"); from the 286 on #DE is a fault. */
+    if (c->model < CPU_286) {
+        cpu_real_interrupt(c, EXC_DE, c->eip);
+        return;
+    }
+    cpu_exception(c, EXC_DE, CPU_NO_ERR);
+}
+
+static void mul_op(Cpu *c, unsigned sz, bool is_signed, uint32_t src)
+{
+    uint32_t hi, lo;
+    bool ovf;
+    if (sz == SZ8) {
+        uint32_t a = c->r[R_EAX] & 0xFF;
+        uint32_t r;
+        if (is_signed) {
+            int32_t p = (int32_t)(int8_t)a * (int32_t)(int8_t)src;
+            r = (uint32_t)p & 0xFFFF;
+            ovf = p != (int8_t)p;
+        } else {
+            r = a * (src & 0xFF);
+            ovf = (r >> 8) != 0;
+        }
+        reg_wr(c, SZ16, R_EAX, r);
+        lo = r & 0xFF;
+        hi = r >> 8;
+    } else if (sz == SZ16) {
+        uint32_t a = c->r[R_EAX] & 0xFFFF;
+        uint32_t r;
+        if (is_signed) {
+            int32_t p = (int32_t)(int16_t)a * (int32_t)(int16_t)src;
+            r = (uint32_t)p;
+            ovf = p != (int16_t)p;
+        } else {
+            r = a * (src & 0xFFFF);
+            ovf = (r >> 16) != 0;
+        }
+        reg_wr(c, SZ16, R_EAX, r);
+        reg_wr(c, SZ16, R_EDX, r >> 16);
+        lo = r & 0xFFFF;
+        hi = r >> 16;
+    } else {
+        uint64_t r;
+        if (is_signed) {
+            int64_t p = (int64_t)(int32_t)c->r[R_EAX] * (int64_t)(int32_t)src;
+            r = (uint64_t)p;
+            ovf = p != (int32_t)p;
+        } else {
+            r = (uint64_t)c->r[R_EAX] * src;
+            ovf = (r >> 32) != 0;
+        }
+        c->r[R_EAX] = (uint32_t)r;
+        c->r[R_EDX] = (uint32_t)(r >> 32);
+        lo = (uint32_t)r;
+        hi = (uint32_t)(r >> 32);
+    }
+    (void)hi;
+    /* CF = OF = upper half significant; SF ZF PF from the low half (the
+     * documented value is "undefined"; this matches later Intel parts and
+     * keeps results deterministic). */
+    uint32_t f = ovf ? F_CF | F_OF : 0;
+    if (c->model < CPU_286)
+        f |= flags_szp(hi, sz) & F_ZF ? 0 : 0;
+    flags_set_eager(c, F_ARITH, f | flags_szp(lo, sz));
+}
+
+static void div_op(Cpu *c, unsigned sz, bool is_signed, uint32_t src)
+{
+    bool rep_negate = c->model < CPU_186 && c->in.rep != 0;
+    if (sz == SZ8) {
+        uint32_t a = c->r[R_EAX] & 0xFFFF;
+        src &= 0xFF;
+        if (src == 0) {
+            divide_error(c);
+            return;
+        }
+        uint32_t q, r;
+        if (is_signed) {
+            int32_t n = (int16_t)a, d = (int8_t)src;
+            int32_t qq = n / d, rr = n % d;
+            if (rep_negate)
+                qq = -qq;
+            int32_t qmin = c->model < CPU_286 ? -127 : -128;
+            if (qq > 127 || qq < qmin) {
+                divide_error(c);
+                return;
+            }
+            q = (uint32_t)qq & 0xFF;
+            r = (uint32_t)rr & 0xFF;
+        } else {
+            q = a / src;
+            r = a % src;
+            if (q > 0xFF) {
+                divide_error(c);
+                return;
+            }
+        }
+        reg_wr(c, SZ16, R_EAX, q | (r << 8));
+    } else if (sz == SZ16) {
+        uint32_t a = (c->r[R_EAX] & 0xFFFF) | ((c->r[R_EDX] & 0xFFFF) << 16);
+        src &= 0xFFFF;
+        if (src == 0) {
+            divide_error(c);
+            return;
+        }
+        uint32_t q, r;
+        if (is_signed) {
+            int64_t n = (int32_t)a, d = (int16_t)src;
+            int64_t qq = n / d, rr = n % d;
+            if (rep_negate)
+                qq = -qq;
+            int64_t qmin = c->model < CPU_286 ? -32767 : -32768;
+            if (qq > 32767 || qq < qmin) {
+                divide_error(c);
+                return;
+            }
+            q = (uint32_t)qq & 0xFFFF;
+            r = (uint32_t)rr & 0xFFFF;
+        } else {
+            q = a / src;
+            r = a % src;
+            if (q > 0xFFFF) {
+                divide_error(c);
+                return;
+            }
+        }
+        reg_wr(c, SZ16, R_EAX, q);
+        reg_wr(c, SZ16, R_EDX, r);
+    } else {
+        uint64_t a = c->r[R_EAX] | ((uint64_t)c->r[R_EDX] << 32);
+        if (src == 0) {
+            divide_error(c);
+            return;
+        }
+        if (is_signed) {
+            int64_t n = (int64_t)a, d = (int32_t)src;
+            if (n == INT64_MIN && d == -1) {
+                divide_error(c);
+                return;
+            }
+            int64_t qq = n / d, rr = n % d;
+            if (qq > INT32_MAX || qq < INT32_MIN) {
+                divide_error(c);
+                return;
+            }
+            c->r[R_EAX] = (uint32_t)qq;
+            c->r[R_EDX] = (uint32_t)rr;
+        } else {
+            uint64_t q = a / src;
+            if (q > 0xFFFFFFFFu) {
+                divide_error(c);
+                return;
+            }
+            c->r[R_EAX] = (uint32_t)q;
+            c->r[R_EDX] = (uint32_t)(a % src);
+        }
+    }
+}
+
+/* ---- BCD ---------------------------------------------------------- */
+
+static void op_daa_das(Cpu *c, bool sub)
+{
+    uint32_t al = c->r[R_EAX] & 0xFF, old = al;
+    bool cf = flag_cf(c), af = flag_af(c), ncf = false, naf = false;
+    if ((al & 0x0F) > 9 || af) {
+        al = sub ? al - 6 : al + 6;
+        naf = true;
+    }
+    if (old > 0x99 || cf) {
+        al = sub ? al - 0x60 : al + 0x60;
+        ncf = true;
+    }
+    al &= 0xFF;
+    reg_wr(c, SZ8, R_EAX, al);
+    uint32_t f = flags_szp(al, SZ8) | (ncf ? F_CF : 0) | (naf ? F_AF : 0);
+    /* OF is undefined; the 8086/286 leave it as the overflow of the
+     * final add/subtract. */
+    if (!sub)
+        f |= ((~old & al) & 0x80) ? F_OF : 0;
+    else
+        f |= ((old & ~al) & 0x80) ? F_OF : 0;
+    flags_set_eager(c, F_ARITH, f);
+}
+
+static void op_aaa_aas(Cpu *c, bool sub)
+{
+    uint32_t ax = c->r[R_EAX] & 0xFFFF;
+    bool adj = (ax & 0x0F) > 9 || flag_af(c);
+    if (adj) {
+        if (c->model < CPU_286 || c->model >= CPU_386) {
+            if (sub) {
+                ax = (ax & 0xFF00) | ((ax - 6) & 0xFF);
+                ax = (ax - 0x100) & 0xFFFF;
+            } else {
+                ax = (ax & 0xFF00) | ((ax + 6) & 0xFF);
+                ax = (ax + 0x100) & 0xFFFF;
+            }
+        } else {
+            ax = sub ? ax - 0x106 : ax + 0x106;
+            ax &= 0xFFFF;
+        }
+    }
+    ax &= 0xFF0F;
+    reg_wr(c, SZ16, R_EAX, ax);
+    uint32_t f = adj ? F_AF | F_CF : 0;
+    f |= flags_szp(ax & 0xFF, SZ8);
+    flags_set_eager(c, F_ARITH, f);
+}
+
+/* ---- ENTER / LEAVE / BOUND ---------------------------------------- */
+
+static void op_enter(Cpu *c, bool op32)
+{
+    uint16_t size = fetch16(c);
+    unsigned level = fetch8(c) & 31;
+    uint32_t bp = c->stack32 ? c->r[R_EBP] : c->r[R_EBP] & 0xFFFF;
+    push_v(c, op32, c->r[R_EBP]);
+    uint32_t frame = sp_get(c);
+    if (level > 0) {
+        for (unsigned i = 1; i < level; i++) {
+            bp = c->stack32 ? bp - (op32 ? 4 : 2) : (bp - (op32 ? 4 : 2)) & 0xFFFF;
+            push_v(c, op32, mem_rd(c, op32 ? SZ32 : SZ16, SEG_SS, bp));
+        }
+        push_v(c, op32, frame);
+    }
+    sp_set(c, sp_get(c) - size);
+    if (op32)
+        c->r[R_EBP] = frame;
+    else
+        reg_wr(c, SZ16, R_EBP, frame);
+}
+
+static void op_leave(Cpu *c, bool op32)
+{
+    sp_set(c, c->stack32 ? c->r[R_EBP] : c->r[R_EBP] & 0xFFFF);
+    uint32_t v = pop_v(c, op32);
+    if (op32)
+        c->r[R_EBP] = v;
+    else
+        reg_wr(c, SZ16, R_EBP, v);
+}
+
+/* ---- segment loads ------------------------------------------------ */
+
+static void load_sreg_insn(Cpu *c, int sreg, uint16_t sel)
+{
+    cpu_load_seg(c, sreg, sel);
+    if (sreg == SEG_SS)
+        c->shadow_icount = c->icount + 1;
+}
+
+/* LDS/LES/LFS/LGS/LSS r, m16:16/32 */
+static void load_far_ptr(Cpu *c, int sreg)
+{
+    InsnCtx *in = &c->in;
+    if (in->mod == 3)
+        ud(c);
+    unsigned sz = in->op32 ? SZ32 : SZ16;
+    uint32_t off = mem_rd(c, sz, in->ea_seg, in->ea_off);
+    uint16_t sel = rd16(c, in->ea_seg, in->ea_off + (in->op32 ? 4 : 2));
+    load_sreg_insn(c, sreg, sel);
+    reg_wr(c, sz, in->reg, off);
+}
+
+/* ---- flags instructions -------------------------------------------- */
+
+static bool iopl_ok(const Cpu *c)
+{
+    return !c->pe || c->cpl <= ((c->flags & F_IOPL) >> 12);
+}
+
+static void op_popf(Cpu *c, bool op32)
+{
+    if (c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
+        cpu_exception(c, EXC_GP, 0);
+    uint32_t v = pop_v(c, op32);
+    uint32_t mask = op32 ? 0xFFFFFFFFu & ~(uint32_t)(F_VM | F_RF) : 0xFFFFu;
+    if (c->pe) {
+        if (c->cpl > 0)
+            mask &= ~(uint32_t)F_IOPL;
+        if (!iopl_ok(c) && !c->v86)
+            mask &= ~(uint32_t)F_IF;
+        if (c->v86)
+            mask &= ~(uint32_t)F_IOPL;
+    }
+    cpu_set_eflags(c, v, mask);
+}
+
+/* ---- group handlers ----------------------------------------------- */
+
+static void grp3(Cpu *c, unsigned sz)
+{
+    InsnCtx *in = &c->in;
+    uint32_t v;
+    switch (in->reg) {
+    case 0: case 1: { /* TEST r/m, imm (1 = 8086 alias) */
+        v = rm_rd(c, sz);
+        uint32_t imm = sz == SZ8 ? fetch8(c) : sz == SZ16 ? fetch16(c) : fetch32(c);
+        alu_op(c, ALU_AND, sz, v, imm);
+        return;
+    }
+    case 2: /* NOT */
+        rm_wr(c, sz, ~rm_rd(c, sz) & cc_masks[sz]);
+        return;
+    case 3: /* NEG */
+        v = rm_rd(c, sz);
+        rm_wr(c, sz, alu_op(c, ALU_SUB, sz, 0, v));
+        return;
+    case 4: mul_op(c, sz, false, rm_rd(c, sz)); return;
+    case 5: mul_op(c, sz, true, rm_rd(c, sz)); return;
+    case 6: div_op(c, sz, false, rm_rd(c, sz)); return;
+    default: div_op(c, sz, true, rm_rd(c, sz)); return;
+    }
+}
+
+static void grp5(Cpu *c)
+{
+    InsnCtx *in = &c->in;
+    bool op32 = in->op32;
+    unsigned sz = op32 ? SZ32 : SZ16;
+    switch (in->reg) {
+    case 0: rm_wr(c, sz, alu_inc(c, sz, rm_rd(c, sz))); return;
+    case 1: rm_wr(c, sz, alu_dec(c, sz, rm_rd(c, sz))); return;
+    case 2: { /* CALL near r/m */
+        uint32_t t = rm_rd(c, sz);
+        push_v(c, op32, c->eip);
+        jump_near(c, t);
+        return;
+    }
+    case 4: jump_near(c, rm_rd(c, sz)); return;
+    case 3: case 5: { /* CALL/JMP far m16:16/32 */
+        if (in->mod == 3) {
+            if (c->model >= CPU_286)
+                ud(c);
+            /* 8086: register form uses whatever is on the internal bus;
+             * not exercised by software. */
+            return;
+        }
+        uint32_t off = mem_rd(c, sz, in->ea_seg, in->ea_off);
+        uint16_t sel = rd16(c, in->ea_seg, in->ea_off + (op32 ? 4 : 2));
+        if (in->reg == 3)
+            far_call(c, sel, off, op32);
+        else
+            far_jmp(c, sel, off, op32);
+        return;
+    }
+    case 6: push_v(c, op32, rm_rd(c, sz)); return;
+    default:
+        if (c->model >= CPU_286)
+            ud(c);
+        /* 8086: FF /7 behaves as PUSH r/m */
+        push_v(c, op32, rm_rd(c, sz));
+        return;
+    }
+}
+
+/* 8086 "PUSH SP" pushes the decremented value; 286 and later push the
+ * value before the instruction. */
+static void push_reg(Cpu *c, unsigned r, bool op32)
+{
+    if (r == R_ESP && c->model < CPU_286) {
+        uint16_t v = (uint16_t)(c->r[R_ESP] - 2);
+        push16(c, v);
+        return;
+    }
+    push_v(c, op32, c->r[r]);
+}
+
+static void op_pusha(Cpu *c, bool op32)
+{
+    uint32_t sp = c->r[R_ESP];
+    for (unsigned r = 0; r < 8; r++)
+        push_v(c, op32, r == R_ESP ? sp : c->r[r]);
+}
+
+static void op_popa(Cpu *c, bool op32)
+{
+    unsigned sz = op32 ? SZ32 : SZ16;
+    for (int r = 7; r >= 0; r--) {
+        uint32_t v = pop_v(c, op32);
+        if (r != R_ESP)
+            reg_wr(c, sz, (unsigned)r, v);
+    }
+}
+
+static void op_bound(Cpu *c)
+{
+    InsnCtx *in = &c->in;
+    if (in->mod == 3)
+        ud(c);
+    if (in->op32) {
+        int32_t v = (int32_t)c->r[in->reg];
+        int32_t lo = (int32_t)rd32(c, in->ea_seg, in->ea_off);
+        int32_t hi = (int32_t)rd32(c, in->ea_seg, in->ea_off + 4);
+        if (v < lo || v > hi)
+            cpu_exception(c, EXC_BR, CPU_NO_ERR);
+    } else {
+        int16_t v = (int16_t)c->r[in->reg];
+        int16_t lo = (int16_t)rd16(c, in->ea_seg, in->ea_off);
+        int16_t hi = (int16_t)rd16(c, in->ea_seg, (in->ea_off + 2) & 0xFFFF);
+        if (v < lo || v > hi)
+            cpu_exception(c, EXC_BR, CPU_NO_ERR);
+    }
+}
+
+static void imul3(Cpu *c, uint32_t imm)
+{
+    InsnCtx *in = &c->in;
+    if (in->op32) {
+        int64_t p = (int64_t)(int32_t)rm_rd(c, SZ32) * (int64_t)(int32_t)imm;
+        c->r[in->reg] = (uint32_t)p;
+        bool ovf = p != (int32_t)p;
+        flags_set_eager(c, F_ARITH, (ovf ? F_CF | F_OF : 0) |
+                                        flags_szp((uint32_t)p, SZ32));
+    } else {
+        int32_t p = (int32_t)(int16_t)rm_rd(c, SZ16) * (int32_t)(int16_t)imm;
+        reg_wr(c, SZ16, in->reg, (uint32_t)p);
+        bool ovf = p != (int16_t)p;
+        flags_set_eager(c, F_ARITH, (ovf ? F_CF | F_OF : 0) |
+                                        flags_szp((uint32_t)p, SZ16));
+    }
+}
+
+/* ESC D8-DF / WAIT without an FPU, or through the FPU glue. */
+static void op_esc(Cpu *c, uint8_t op)
+{
+    InsnCtx *in = &c->in;
+    decode_modrm(c);
+    if (c->model >= CPU_286 && (c->cr[0] & (CR0_EM | CR0_TS)))
+        cpu_exception(c, EXC_NM, CPU_NO_ERR);
+    fpu_glue_esc(c, op);
+    (void)in;
+}
+
+#include "cpu/exec_0f.h"
+
+/* ---- the dispatcher ------------------------------------------------- */
+
+#define IMM_V(op32) ((op32) ? fetch32(c) : fetch16(c))
+#define SZV (in->op32 ? SZ32 : SZ16)
+
+/* The 8 ALU forms for opcodes base+0..5. */
+#define ALU_CASES(base, aop)                                               \
+    case base + 0: decode_modrm(c); {                                      \
+        uint32_t r = alu_op(c, aop, SZ8, rm_rd(c, SZ8), reg_rd(c, SZ8, in->reg)); \
+        if (aop != ALU_CMP) rm_wr(c, SZ8, r); } break;                     \
+    case base + 1: decode_modrm(c); {                                      \
+        unsigned sz = SZV;                                                 \
+        uint32_t r = alu_op(c, aop, sz, rm_rd(c, sz), reg_rd(c, sz, in->reg)); \
+        if (aop != ALU_CMP) rm_wr(c, sz, r); } break;                      \
+    case base + 2: decode_modrm(c); {                                      \
+        uint32_t r = alu_op(c, aop, SZ8, reg_rd(c, SZ8, in->reg), rm_rd(c, SZ8)); \
+        if (aop != ALU_CMP) reg_wr(c, SZ8, in->reg, r); } break;           \
+    case base + 3: decode_modrm(c); {                                      \
+        unsigned sz = SZV;                                                 \
+        uint32_t r = alu_op(c, aop, sz, reg_rd(c, sz, in->reg), rm_rd(c, sz)); \
+        if (aop != ALU_CMP) reg_wr(c, sz, in->reg, r); } break;            \
+    case base + 4: {                                                       \
+        uint32_t r = alu_op(c, aop, SZ8, c->r[R_EAX] & 0xFF, fetch8(c));   \
+        if (aop != ALU_CMP) reg_wr(c, SZ8, R_EAX, r); } break;             \
+    case base + 5: {                                                       \
+        unsigned sz = SZV;                                                 \
+        uint32_t r = alu_op(c, aop, sz, reg_rd(c, sz, R_EAX), IMM_V(in->op32)); \
+        if (aop != ALU_CMP) reg_wr(c, sz, R_EAX, r); } break;
+
+void cpu_exec_one(Cpu *c)
+{
+    InsnCtx *in = &c->in;
+    in->start_eip = c->eip;
+    c->insn_esp = c->r[R_ESP];
+    in->op32 = in->addr32 = c->code32;
+    in->seg = -1;
+    in->rep = 0;
+    in->lock = false;
+    unsigned nprefix = 0;
+    unsigned op;
+
+next_byte:
+    op = fetch8(c);
+    switch (op) {
+    /* ---- prefixes ---- */
+    case 0x26: case 0x2E: case 0x36: case 0x3E:
+        in->seg = (int8_t)((op >> 3) & 3);
+        goto prefix;
+    case 0xF0: case 0xF1:
+        if (op == 0xF1 && c->model >= CPU_386) /* ICEBP */
+            cpu_exception(c, EXC_DB, CPU_NO_ERR);
+        in->lock = true;
+        goto prefix;
+    case 0xF2: case 0xF3:
+        in->rep = (uint8_t)op;
+        goto prefix;
+    case 0x64: case 0x65:
+        if (c->model < CPU_386)
+            goto op_60_6f;
+        in->seg = (int8_t)(SEG_FS + (op - 0x64));
+        goto prefix;
+    case 0x66:
+        if (c->model < CPU_386)
+            goto op_60_6f;
+        in->op32 = !c->code32;
+        goto prefix;
+    case 0x67:
+        if (c->model < CPU_386)
+            goto op_60_6f;
+        in->addr32 = !c->code32;
+        goto prefix;
+    prefix:
+        nprefix++;
+        if (c->max_insn_len && nprefix >= c->max_insn_len) {
+            if (c->model == CPU_286)
+                ud(c);
+            cpu_exception(c, EXC_GP, 0);
+        }
+        goto next_byte;
+
+    ALU_CASES(0x00, ALU_ADD)
+    ALU_CASES(0x08, ALU_OR)
+    ALU_CASES(0x10, ALU_ADC)
+    ALU_CASES(0x18, ALU_SBB)
+    ALU_CASES(0x20, ALU_AND)
+    ALU_CASES(0x28, ALU_SUB)
+    ALU_CASES(0x30, ALU_XOR)
+    ALU_CASES(0x38, ALU_CMP)
+
+    case 0x06: case 0x0E: case 0x16: case 0x1E: /* PUSH sreg */
+        push_v(c, in->op32, c->seg[op >> 3].sel);
+        break;
+    case 0x07: case 0x17: case 0x1F: /* POP sreg */
+        load_sreg_insn(c, op >> 3, (uint16_t)(in->op32 ? pop32(c) : pop16(c)));
+        break;
+    case 0x0F:
+        if (c->model < CPU_186) { /* 8086: POP CS */
+            uint16_t v = pop16(c);
+            cpu_set_cs_eip_real(c, v, c->eip);
+            break;
+        }
+        if (c->model < CPU_286)
+            ud(c);
+        exec_0f(c);
+        break;
+    case 0x27: op_daa_das(c, false); break;
+    case 0x2F: op_daa_das(c, true); break;
+    case 0x37: op_aaa_aas(c, false); break;
+    case 0x3F: op_aaa_aas(c, true); break;
+
+    case 0x40: case 0x41: case 0x42: case 0x43:
+    case 0x44: case 0x45: case 0x46: case 0x47: {
+        unsigned sz = SZV;
+        reg_wr(c, sz, op & 7, alu_inc(c, sz, reg_rd(c, sz, op & 7)));
+        break;
+    }
+    case 0x48: case 0x49: case 0x4A: case 0x4B:
+    case 0x4C: case 0x4D: case 0x4E: case 0x4F: {
+        unsigned sz = SZV;
+        reg_wr(c, sz, op & 7, alu_dec(c, sz, reg_rd(c, sz, op & 7)));
+        break;
+    }
+    case 0x50: case 0x51: case 0x52: case 0x53:
+    case 0x54: case 0x55: case 0x56: case 0x57:
+        push_reg(c, op & 7, in->op32);
+        break;
+    case 0x58: case 0x59: case 0x5A: case 0x5B:
+    case 0x5C: case 0x5D: case 0x5E: case 0x5F: {
+        uint32_t v = pop_v(c, in->op32);
+        reg_wr(c, SZV, op & 7, v);
+        break;
+    }
+
+    case 0x60: case 0x61: case 0x62: case 0x63:
+    case 0x68: case 0x69: case 0x6A: case 0x6B:
+    case 0x6C: case 0x6D: case 0x6E: case 0x6F:
+    op_60_6f:
+        if (c->model < CPU_186) {
+            op |= 0x10; /* 8086: 60-6F decode as 70-7F */
+            goto jcc;
+        }
+        switch (op) {
+        case 0x60: op_pusha(c, in->op32); break;
+        case 0x61: op_popa(c, in->op32); break;
+        case 0x62: decode_modrm(c); op_bound(c); break;
+        case 0x63:
+            if (c->model < CPU_286 || !c->pe || c->v86)
+                ud(c);
+            decode_modrm(c);
+            pm_op_arpl(c);
+            break;
+        case 0x68: push_v(c, in->op32, IMM_V(in->op32)); break;
+        case 0x6A: push_v(c, in->op32, (uint32_t)(int32_t)(int8_t)fetch8(c)); break;
+        case 0x69: decode_modrm(c); imul3(c, IMM_V(in->op32)); break;
+        case 0x6B: decode_modrm(c);
+            imul3(c, (uint32_t)(int32_t)(int8_t)fetch8(c)); break;
+        case 0x6C: string_op(c, STR_INS, SZ8); break;
+        case 0x6D: string_op(c, STR_INS, SZV); break;
+        case 0x6E: string_op(c, STR_OUTS, SZ8); break;
+        case 0x6F: string_op(c, STR_OUTS, SZV); break;
+        default: ud(c); /* 64-67 on the 186/286 */
+        }
+        break;
+
+    case 0x70: case 0x71: case 0x72: case 0x73:
+    case 0x74: case 0x75: case 0x76: case 0x77:
+    case 0x78: case 0x79: case 0x7A: case 0x7B:
+    case 0x7C: case 0x7D: case 0x7E: case 0x7F:
+    jcc: {
+        int32_t d = (int8_t)fetch8(c);
+        if (cond_true(c, op & 15))
+            jump_near(c, c->eip + (uint32_t)d);
+        break;
+    }
+
+    case 0x80: case 0x82: {
+        decode_modrm(c);
+        uint32_t a = rm_rd(c, SZ8);
+        uint32_t r = alu_op(c, in->reg, SZ8, a, fetch8(c));
+        if (in->reg != ALU_CMP)
+            rm_wr(c, SZ8, r);
+        break;
+    }
+    case 0x81: case 0x83: {
+        decode_modrm(c);
+        unsigned sz = SZV;
+        uint32_t a = rm_rd(c, sz);
+        uint32_t b = op == 0x81 ? IMM_V(in->op32)
+                                : (uint32_t)(int32_t)(int8_t)fetch8(c) & cc_masks[sz];
+        uint32_t r = alu_op(c, in->reg, sz, a, b);
+        if (in->reg != ALU_CMP)
+            rm_wr(c, sz, r);
+        break;
+    }
+    case 0x84: decode_modrm(c);
+        alu_op(c, ALU_AND, SZ8, rm_rd(c, SZ8), reg_rd(c, SZ8, in->reg));
+        break;
+    case 0x85: { decode_modrm(c); unsigned sz = SZV;
+        alu_op(c, ALU_AND, sz, rm_rd(c, sz), reg_rd(c, sz, in->reg));
+        break; }
+    case 0x86: { decode_modrm(c);
+        uint32_t a = rm_rd(c, SZ8), b = reg_rd(c, SZ8, in->reg);
+        rm_wr(c, SZ8, b);
+        reg_wr(c, SZ8, in->reg, a);
+        break; }
+    case 0x87: { decode_modrm(c); unsigned sz = SZV;
+        uint32_t a = rm_rd(c, sz), b = reg_rd(c, sz, in->reg);
+        rm_wr(c, sz, b);
+        reg_wr(c, sz, in->reg, a);
+        break; }
+    case 0x88: decode_modrm(c); rm_wr(c, SZ8, reg_rd(c, SZ8, in->reg)); break;
+    case 0x89: { decode_modrm(c); unsigned sz = SZV;
+        rm_wr(c, sz, reg_rd(c, sz, in->reg)); break; }
+    case 0x8A: decode_modrm(c); reg_wr(c, SZ8, in->reg, rm_rd(c, SZ8)); break;
+    case 0x8B: { decode_modrm(c); unsigned sz = SZV;
+        reg_wr(c, sz, in->reg, rm_rd(c, sz)); break; }
+    case 0x8C: { /* MOV r/m16, sreg */
+        decode_modrm(c);
+        unsigned s = in->reg;
+        if (c->model < CPU_286)
+            s &= 3;
+        else if (s > (c->model >= CPU_386 ? 5u : 3u))
+            ud(c);
+        uint16_t v = c->seg[s].sel;
+        if (in->mod == 3 && in->op32)
+            c->r[in->rm] = v; /* 386+: zero-extended into r32 */
+        else
+            rm_wr(c, SZ16, v);
+        break;
+    }
+    case 0x8D: /* LEA */
+        decode_modrm(c);
+        if (in->mod == 3)
+            ud(c);
+        reg_wr(c, SZV, in->reg, in->ea_off);
+        break;
+    case 0x8E: { /* MOV sreg, r/m16 */
+        decode_modrm(c);
+        unsigned s = in->reg;
+        if (c->model < CPU_286) {
+            s &= 3;
+        } else if (s == SEG_CS || s > (c->model >= CPU_386 ? 5u : 3u)) {
+            ud(c);
+        }
+        uint16_t v = (uint16_t)rm_rd(c, SZ16);
+        if (s == SEG_CS) { /* 8086 only: MOV CS, r/m */
+            cpu_set_cs_eip_real(c, v, c->eip);
+            break;
+        }
+        load_sreg_insn(c, (int)s, v);
+        break;
+    }
+    case 0x8F: /* POP r/m */
+        decode_modrm(c);
+        if (in->reg != 0 && c->model >= CPU_286)
+            ud(c);
+        {
+            /* The offset is computed with the incremented SP (386 manual,
+             * POP): pop first, then store. */
+            uint32_t v = pop_v(c, in->op32);
+            if (in->mod != 3 && in->ea_seg == SEG_SS && (in->rm == 4 || 0)) {
+                /* ESP-based address: already decoded with the old ESP */
+            }
+            rm_wr(c, SZV, v);
+        }
+        break;
+
+    case 0x90:
+        if (in->rep == 0xF3 && c->model >= CPU_386) /* PAUSE */
+            break;
+        break;
+    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
+        unsigned sz = SZV;
+        uint32_t a = reg_rd(c, sz, R_EAX);
+        reg_wr(c, sz, R_EAX, reg_rd(c, sz, op & 7));
+        reg_wr(c, sz, op & 7, a);
+        break;
+    }
+    case 0x98: /* CBW / CWDE */
+        if (in->op32)
+            c->r[R_EAX] = (uint32_t)(int32_t)(int16_t)c->r[R_EAX];
+        else
+            reg_wr(c, SZ16, R_EAX, (uint32_t)(int32_t)(int8_t)c->r[R_EAX]);
+        break;
+    case 0x99: /* CWD / CDQ */
+        if (in->op32)
+            c->r[R_EDX] = (c->r[R_EAX] & 0x80000000u) ? 0xFFFFFFFFu : 0;
+        else
+            reg_wr(c, SZ16, R_EDX, (c->r[R_EAX] & 0x8000) ? 0xFFFF : 0);
+        break;
+    case 0x9A: { /* CALL far ptr */
+        uint32_t off = IMM_V(in->op32);
+        uint16_t sel = fetch16(c);
+        far_call(c, sel, off, in->op32);
+        break;
+    }
+    case 0x9B: /* WAIT */
+        if (c->model >= CPU_286 &&
+            (c->cr[0] & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
+            cpu_exception(c, EXC_NM, CPU_NO_ERR);
+        fpu_glue_wait(c);
+        break;
+    case 0x9C: /* PUSHF */
+        if (c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
+            cpu_exception(c, EXC_GP, 0);
+        push_v(c, in->op32, cpu_get_eflags(c) & ~(uint32_t)(F_VM | F_RF));
+        break;
+    case 0x9D: op_popf(c, in->op32); break;
+    case 0x9E: /* SAHF */
+        flags_set_eager(c, F_CF | F_PF | F_AF | F_ZF | F_SF,
+                        (c->r[R_EAX] >> 8) & 0xFF);
+        break;
+    case 0x9F: /* LAHF */
+        reg_wr(c, SZ8, 4, cpu_get_eflags(c) & 0xFF);
+        break;
+
+    case 0xA0: case 0xA1: case 0xA2: case 0xA3: { /* MOV moffs */
+        uint32_t off = in->addr32 ? fetch32(c) : fetch16(c);
+        int s = in->seg >= 0 ? in->seg : SEG_DS;
+        unsigned sz = (op & 1) ? SZV : SZ8;
+        if (op < 0xA2)
+            reg_wr(c, sz, R_EAX, mem_rd(c, sz, s, off));
+        else
+            mem_wr(c, sz, s, off, reg_rd(c, sz, R_EAX));
+        break;
+    }
+    case 0xA4: string_op(c, STR_MOVS, SZ8); break;
+    case 0xA5: string_op(c, STR_MOVS, SZV); break;
+    case 0xA6: string_op(c, STR_CMPS, SZ8); break;
+    case 0xA7: string_op(c, STR_CMPS, SZV); break;
+    case 0xA8: alu_op(c, ALU_AND, SZ8, c->r[R_EAX] & 0xFF, fetch8(c)); break;
+    case 0xA9: { unsigned sz = SZV;
+        alu_op(c, ALU_AND, sz, reg_rd(c, sz, R_EAX), IMM_V(in->op32)); break; }
+    case 0xAA: string_op(c, STR_STOS, SZ8); break;
+    case 0xAB: string_op(c, STR_STOS, SZV); break;
+    case 0xAC: string_op(c, STR_LODS, SZ8); break;
+    case 0xAD: string_op(c, STR_LODS, SZV); break;
+    case 0xAE: string_op(c, STR_SCAS, SZ8); break;
+    case 0xAF: string_op(c, STR_SCAS, SZV); break;
+
+    case 0xB0: case 0xB1: case 0xB2: case 0xB3:
+    case 0xB4: case 0xB5: case 0xB6: case 0xB7:
+        reg_wr(c, SZ8, op & 7, fetch8(c));
+        break;
+    case 0xB8: case 0xB9: case 0xBA: case 0xBB:
+    case 0xBC: case 0xBD: case 0xBE: case 0xBF:
+        if (in->op32)
+            c->r[op & 7] = fetch32(c);
+        else
+            reg_wr(c, SZ16, op & 7, fetch16(c));
+        break;
+
+    case 0xC0: case 0xC1:
+        if (c->model < CPU_186)
+            goto op_c2_c3; /* 8086: alias of C2/C3 */
+        decode_modrm(c);
+        {
+            unsigned sz = op == 0xC0 ? SZ8 : SZV;
+            uint32_t v = rm_rd(c, sz);
+            rm_wr(c, sz, alu_shift(c, in->reg, sz, v, fetch8(c)));
+        }
+        break;
+    case 0xC2: case 0xC3:
+    op_c2_c3: {
+        uint16_t imm = (op & 1) ? 0 : fetch16(c);
+        uint32_t t = pop_v(c, in->op32);
+        sp_set(c, sp_get(c) + imm);
+        jump_near(c, t);
+        break;
+    }
+    case 0xC4: decode_modrm(c); load_far_ptr(c, SEG_ES); break;
+    case 0xC5: decode_modrm(c); load_far_ptr(c, SEG_DS); break;
+    case 0xC6:
+        decode_modrm(c);
+        if (in->reg != 0 && c->model >= CPU_286)
+            ud(c);
+        rm_wr(c, SZ8, fetch8(c));
+        break;
+    case 0xC7:
+        decode_modrm(c);
+        if (in->reg != 0 && c->model >= CPU_286)
+            ud(c);
+        rm_wr(c, SZV, IMM_V(in->op32));
+        break;
+    case 0xC8: case 0xC9:
+        if (c->model < CPU_186)
+            goto op_ca_cb; /* 8086: alias of CA/CB */
+        if (op == 0xC8)
+            op_enter(c, in->op32);
+        else
+            op_leave(c, in->op32);
+        break;
+    case 0xCA: case 0xCB:
+    op_ca_cb: {
+        uint16_t imm = (op & 1) ? 0 : fetch16(c);
+        far_ret(c, in->op32, imm);
+        break;
+    }
+    case 0xCC: soft_int(c, 3); break;
+    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v); break; }
+    case 0xCE:
+        if (flag_of(c))
+            soft_int(c, 4);
+        break;
+    case 0xCF: iret(c, in->op32); break;
+
+    case 0xD0: case 0xD1: case 0xD2: case 0xD3: {
+        decode_modrm(c);
+        unsigned sz = (op & 1) ? SZV : SZ8;
+        unsigned cnt = (op & 2) ? (c->r[R_ECX] & 0xFF) : 1;
+        uint32_t v = rm_rd(c, sz);
+        rm_wr(c, sz, alu_shift(c, in->reg, sz, v, cnt));
+        break;
+    }
+    case 0xD4: { /* AAM */
+        uint8_t base = fetch8(c);
+        if (base == 0) {
+            divide_error(c);
+            break;
+        }
+        uint32_t al = c->r[R_EAX] & 0xFF;
+        uint32_t v = ((al / base) << 8) | (al % base);
+        reg_wr(c, SZ16, R_EAX, v);
+        flags_set_eager(c, F_ARITH, flags_szp(v & 0xFF, SZ8));
+        break;
+    }
+    case 0xD5: { /* AAD: AL = AL + AH * imm computed as an 8-bit add */
+        uint8_t base = fetch8(c);
+        uint32_t al = c->r[R_EAX] & 0xFF, ah = (c->r[R_EAX] >> 8) & 0xFF;
+        uint32_t t = (ah * base) & 0xFF;
+        alu_op(c, ALU_ADD, SZ8, al, t);
+        reg_wr(c, SZ16, R_EAX, (al + t) & 0xFF);
+        break;
+    }
+    case 0xD6: /* SALC (undocumented) */
+        if (c->model >= CPU_386 && 0)
+            ud(c);
+        reg_wr(c, SZ8, R_EAX, flag_cf(c) ? 0xFF : 0);
+        break;
+    case 0xD7: { /* XLAT */
+        int s = in->seg >= 0 ? in->seg : SEG_DS;
+        uint32_t off = (in->addr32 ? c->r[R_EBX] : c->r[R_EBX] & 0xFFFF) +
+                       (c->r[R_EAX] & 0xFF);
+        if (!in->addr32)
+            off &= 0xFFFF;
+        reg_wr(c, SZ8, R_EAX, rd8(c, s, off));
+        break;
+    }
+    case 0xD8: case 0xD9: case 0xDA: case 0xDB:
+    case 0xDC: case 0xDD: case 0xDE: case 0xDF:
+        op_esc(c, (uint8_t)op);
+        break;
+
+    case 0xE0: case 0xE1: case 0xE2: case 0xE3: { /* LOOPNZ LOOPZ LOOP JCXZ */
+        int32_t d = (int8_t)fetch8(c);
+        bool a32 = in->addr32;
+        bool take;
+        if (op == 0xE3) {
+            take = idx_get(c, R_ECX, a32) == 0;
+        } else {
+            idx_add(c, R_ECX, a32, -1);
+            take = idx_get(c, R_ECX, a32) != 0;
+            if (op == 0xE0)
+                take = take && !flag_zf(c);
+            else if (op == 0xE1)
+                take = take && flag_zf(c);
+        }
+        if (take)
+            jump_near(c, c->eip + (uint32_t)d);
+        break;
+    }
+    case 0xE4: case 0xE5: { /* IN AL/eAX, imm8 */
+        uint8_t port = fetch8(c);
+        unsigned sz = op == 0xE4 ? SZ8 : SZV;
+        io_check(c, port, 1u << sz);
+        reg_wr(c, sz, R_EAX, cpu_io_in(c, port, 1u << sz));
+        break;
+    }
+    case 0xE6: case 0xE7: {
+        uint8_t port = fetch8(c);
+        unsigned sz = op == 0xE6 ? SZ8 : SZV;
+        io_check(c, port, 1u << sz);
+        cpu_io_out(c, port, reg_rd(c, sz, R_EAX), 1u << sz);
+        break;
+    }
+    case 0xE8: { /* CALL rel */
+        uint32_t d = in->op32 ? fetch32(c) : (uint32_t)(int32_t)(int16_t)fetch16(c);
+        uint32_t ret = c->eip;
+        uint32_t t = ret + d;
+        if (!in->op32)
+            t &= 0xFFFF;
+        if (c->model >= CPU_286 && t > c->seg[SEG_CS].limit)
+            cpu_exception(c, EXC_GP, c->pe ? 0 : CPU_NO_ERR);
+        push_v(c, in->op32, ret);
+        c->eip = t;
+        break;
+    }
+    case 0xE9: {
+        uint32_t d = in->op32 ? fetch32(c) : (uint32_t)(int32_t)(int16_t)fetch16(c);
+        jump_near(c, c->eip + d);
+        break;
+    }
+    case 0xEA: {
+        uint32_t off = IMM_V(in->op32);
+        uint16_t sel = fetch16(c);
+        far_jmp(c, sel, off, in->op32);
+        break;
+    }
+    case 0xEB: {
+        int32_t d = (int8_t)fetch8(c);
+        jump_near(c, c->eip + (uint32_t)d);
+        break;
+    }
+    case 0xEC: case 0xED: {
+        uint16_t port = (uint16_t)c->r[R_EDX];
+        unsigned sz = op == 0xEC ? SZ8 : SZV;
+        io_check(c, port, 1u << sz);
+        reg_wr(c, sz, R_EAX, cpu_io_in(c, port, 1u << sz));
+        break;
+    }
+    case 0xEE: case 0xEF: {
+        uint16_t port = (uint16_t)c->r[R_EDX];
+        unsigned sz = op == 0xEE ? SZ8 : SZV;
+        io_check(c, port, 1u << sz);
+        cpu_io_out(c, port, reg_rd(c, sz, R_EAX), 1u << sz);
+        break;
+    }
+    case 0xF4: /* HLT */
+        if (c->pe && c->cpl != 0)
+            cpu_exception(c, EXC_GP, 0);
+        c->halted = true;
+        cpu_update_events(c);
+        break;
+    case 0xF5: /* CMC */
+        flags_set_eager(c, F_CF, flag_cf(c) ? 0 : F_CF);
+        break;
+    case 0xF6: decode_modrm(c); grp3(c, SZ8); break;
+    case 0xF7: decode_modrm(c); grp3(c, SZV); break;
+    case 0xF8: flags_set_eager(c, F_CF, 0); break;
+    case 0xF9: flags_set_eager(c, F_CF, F_CF); break;
+    case 0xFA: /* CLI */
+        if (!iopl_ok(c)) {
+            if (c->v86 || !(c->cr[4] & 2)) /* PVI not modelled */
+                cpu_exception(c, EXC_GP, 0);
+        }
+        c->flags &= ~(uint32_t)F_IF;
+        cpu_update_events(c);
+        break;
+    case 0xFB: /* STI */
+        if (!iopl_ok(c))
+            cpu_exception(c, EXC_GP, 0);
+        if (!(c->flags & F_IF))
+            c->shadow_icount = c->icount + 1;
+        c->flags |= F_IF;
+        cpu_update_events(c);
+        break;
+    case 0xFC: c->flags &= ~(uint32_t)F_DF; break;
+    case 0xFD: c->flags |= F_DF; break;
+    case 0xFE:
+        decode_modrm(c);
+        if (in->reg == 0)
+            rm_wr(c, SZ8, alu_inc(c, SZ8, rm_rd(c, SZ8)));
+        else if (in->reg == 1)
+            rm_wr(c, SZ8, alu_dec(c, SZ8, rm_rd(c, SZ8)));
+        else if (c->model >= CPU_286)
+            ud(c);
+        else
+            grp5(c); /* 8086: FE /2-7 act on bytes; best effort */
+        break;
+    case 0xFF: decode_modrm(c); grp5(c); break;
+    default:
+        ud(c);
+    }
+}

@@ -1,0 +1,17 @@
+/*
+ * cpu/exec.h — interpreter entry points shared between cpu/exec.c and
+ * cpu/cpu.c (private to the CPU).
+ */
+#ifndef PX86_CPU_EXEC_H
+#define PX86_CPU_EXEC_H
+
+#include "cpu/cpu_internal.h"
+
+extern uint8_t opcode_min_model[512];
+void cpu_exec_init_tables(void);
+/* Deliver an interrupt/exception in the current mode (real: IVT,
+ * protected/V86: pm_deliver_interrupt). */
+void cpu_interrupt(Cpu *c, unsigned vector, int err, IntKind kind,
+                   uint32_t return_eip);
+
+#endif
