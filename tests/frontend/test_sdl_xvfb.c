@@ -121,6 +121,7 @@ START_TEST(freedos_in_sdl_window)
     double blank = e2e_image_blank_difference(guest_png);
     ck_assert_msg(diff >= 0 && blank > 0 && diff < 0.35 * blank,
                   "window differs from the guest screenshot: %f (blank: %f)", diff, blank);
+    fprintf(stderr, "sdl_xvfb: window vs guest %f, blank %f\n", diff, blank);
 
     /* hold 'a', lose focus, release elsewhere: the guest must not keep
      * repeating it (nothing may follow the ZQX typed afterwards) */
