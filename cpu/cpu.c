@@ -14,6 +14,7 @@
 #include "hw/device.h"
 
 void cpu_exec_one(Cpu *c);
+void cpu_exec_burst(Cpu *c);
 
 /* ---- model table ---------------------------------------------------- */
 
@@ -351,10 +352,7 @@ uint64_t cpu_run(Cpu *c, uint64_t max_insns)
             continue;
         }
         first = false;
-        do {
-            cpu_exec_one(c);
-            c->icount++;
-        } while (!c->events && c->icount < c->run_end);
+        cpu_exec_burst(c);
     }
     c->exc_jmp_valid = false;
     return c->icount - start;

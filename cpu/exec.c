@@ -935,7 +935,7 @@ static void op_esc(Cpu *c, uint8_t op)
         uint32_t r = alu_op(c, aop, sz, reg_rd(c, sz, R_EAX), IMM_V(in->op32)); \
         if (aop != ALU_CMP) reg_wr(c, sz, R_EAX, r); } break;
 
-void cpu_exec_one(Cpu *c)
+CPU_INLINE void exec_insn(Cpu *c)
 {
     InsnCtx *in = &c->in;
     in->start_eip = c->eip;
@@ -1487,4 +1487,20 @@ next_byte:
     default:
         ud(c);
     }
+}
+
+/* One instruction (the run loop's slow path: events pending). */
+void cpu_exec_one(Cpu *c)
+{
+    exec_insn(c);
+}
+
+/* The hot loop: instructions back to back until an event is pending or
+ * the budget is used up (the dispatch switch is inlined here). */
+void cpu_exec_burst(Cpu *c)
+{
+    do {
+        exec_insn(c);
+        c->icount++;
+    } while (!c->events && c->icount < c->run_end);
 }
