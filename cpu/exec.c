@@ -981,8 +981,10 @@ next_byte:
         /* Instructions longer than the model's limit (286: 10 bytes, 386:
          * 15) raise #GP(0) before executing; only prefixes can make them
          * that long, so measure once when the first prefix is seen. */
-        if (nprefix++ == 0 && c->max_insn_len &&
-            1 + insn_len_from_eip(c) > c->max_insn_len)
+        /* Without prefixes no instruction exceeds 6 (286) / 11 (386)
+         * bytes, so only the 5th prefix can make it too long. */
+        if (++nprefix == 5 && c->max_insn_len &&
+            nprefix + insn_len_from_eip(c) > c->max_insn_len)
             cpu_exception(c, EXC_GP, c->pe ? 0 : CPU_NO_ERR);
         goto next_byte;
 
