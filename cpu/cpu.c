@@ -377,7 +377,12 @@ void cpu_raise_nmi(Cpu *c)
     cpu_update_events(c);
 }
 
-bool cpu_is_halted(const Cpu *c) { return c->halted; }
+/* Halted and nothing that would wake it (NMI, INTR with IF) pending: a
+ * machine loop may skip guest time while this is true. */
+bool cpu_is_halted(const Cpu *c)
+{
+    return c->halted && !c->nmi_pending && !(c->intr_line && (c->flags & F_IF));
+}
 uint64_t cpu_icount(const Cpu *c) { return c->icount; }
 CpuModel cpu_model(const Cpu *c) { return c->model; }
 bool cpu_has_fpu(const Cpu *c) { return c->has_fpu; }
