@@ -107,9 +107,13 @@ void cpu_update_mode(Cpu *c)
     bool pe = (c->cr[0] & CR0_PE) != 0;
     bool v86 = pe && (c->flags & F_VM) && c->model >= CPU_386;
     bool pg = pe && (c->cr[0] & CR0_PG) && c->model >= CPU_386;
+    bool rederive = pe != c->pe;
     if (pg != c->paging || pe != c->pe || v86 != c->v86)
         cpu_tlb_flush(c);
     c->pe = pe;
+    if (rederive)
+        for (int s = 0; s < SEG_COUNT; s++)
+            cpu_seg_derive(c, &c->seg[s]);
     c->v86 = v86;
     c->paging = pg;
     if (!pe)
@@ -196,11 +200,11 @@ void cpu_load_seg_real(Cpu *c, int sreg, uint16_t sel)
     s->valid = true;
     if (c->v86) {
         s->limit = 0xFFFF;
-        s->flags = sreg == SEG_CS ? 0xFB : 0xF3;
+        s->flags = 0xF3;
         s->big = false;
     } else if (c->model < CPU_386) {
         s->limit = 0xFFFF;
-        s->flags = sreg == SEG_CS ? 0x9B : 0x93;
+        s->flags = 0x93; /* real mode: every segment is read/write data */
     }
     /* 386+ real mode keeps limit and attributes (big real mode) */
     cpu_seg_derive(c, s);
@@ -433,7 +437,7 @@ static void seg_reset(Cpu *c, int s, uint16_t sel, uint32_t base)
     sg->sel = sel;
     sg->base = base;
     sg->limit = 0xFFFF;
-    sg->flags = s == SEG_CS ? 0x9B : 0x93;
+    sg->flags = 0x93; /* real-mode CS is writable too */
     sg->big = false;
     sg->valid = true;
     cpu_seg_derive(c, sg);
