@@ -10,6 +10,7 @@
 
 #include "cpu/exec.h"
 #include "cpu/exec_util.h"
+#include "cpu/fpu.h"
 #include "hw/device.h"
 
 void cpu_exec_one(Cpu *c);
@@ -421,6 +422,10 @@ Cpu *cpu_create(const CpuConfig *cfg, PhysMem *mem, const CpuHost *host)
         c->host = *host;
     mem->map_changed_hook = map_changed;
     mem->map_changed_opaque = c;
+    if (x87_glue_attach(c) != 0) {
+        free(c);
+        return NULL;
+    }
     cpu_reset(c);
     return c;
 }
@@ -433,6 +438,7 @@ void cpu_destroy(Cpu *c)
         c->mem->map_changed_hook = NULL;
         c->mem->map_changed_opaque = NULL;
     }
+    x87_glue_detach(c);
     free(c);
 }
 
@@ -509,6 +515,7 @@ void cpu_reset(Cpu *c)
     cpu_tlb_flush(c);
     cpu_update_events(c);
     pm_reset(c);
+    x87_glue_reset(c);
 }
 
 /* ---- register access ------------------------------------------------ */
@@ -703,7 +710,9 @@ int cpu_save(const Cpu *c, struct StateWriter *w)
     im.nmi_pending = c->nmi_pending;
     im.nmi_blocked = c->nmi_blocked;
     im.icount = c->icount;
-    return state_save_fields(w, "cpu", 1, &im, cpu_fields);
+    if (state_save_fields(w, "cpu", 1, &im, cpu_fields) != 0)
+        return -1;
+    return c->fpu ? x87_glue_save(c, w) : 0;
 }
 
 int cpu_load(Cpu *c, struct StateReader *r)
@@ -744,5 +753,5 @@ int cpu_load(Cpu *c, struct StateReader *r)
     c->cpl = im.cpl > 3 ? 3 : im.cpl;
     cpu_tlb_flush(c);
     cpu_update_events(c);
-    return 0;
+    return c->fpu ? x87_glue_load(c, r) : 0;
 }
