@@ -12,6 +12,9 @@ int13_handler:
         cld
         FRAME_ENTER
         sub sp, 32                  ; locals of the service routines (BP-relative)
+%ifdef DEBUG
+        mov [bp-32], ax
+%endif
         push ax
         mov ax, BDA_SEG
         mov ds, ax
@@ -29,9 +32,64 @@ int13_handler:
 .cd:    call cd_int13
 int13_return:
         mov sp, bp
+%ifdef DEBUG
+        pushf
+        call int13_trace
+        popf
+%endif
         FRAME_SET_CF
         FRAME_LEAVE
         iret
+
+%ifdef DEBUG
+; Debug builds: log each INT 13h call (in AX BX CX DX -> out AX, CF) to E9h.
+int13_trace:
+        push ax
+        push si
+        pushf
+        mov ax, [bp-32]
+        call .hex16
+        mov al, ':'
+        out 0E9h, al
+        mov si, 0
+.l:     mov ax, [bp+si]
+        call .hex16
+        mov al, ' '
+        out 0E9h, al
+        add si, 2
+        cmp si, 8
+        jb .l
+        mov al, '>'
+        out 0E9h, al
+        mov ax, [bp+F_AX]
+        call .hex16
+        popf
+        mov al, '0'
+        adc al, 0
+        out 0E9h, al
+        mov al, 10
+        out 0E9h, al
+        pop si
+        pop ax
+        ret
+.hex16: push cx
+        mov cx, 4
+.d:     push cx
+        mov cl, 4
+        rol ax, cl
+        pop cx
+        push ax
+        and al, 0Fh
+        add al, '0'
+        cmp al, '9'
+        jbe .o
+        add al, 7
+.o:     out 0E9h, al
+        pop ax
+        loop .d
+        pop cx
+        ret
+%endif
 
 ; INT 40h / F000:EC59: diskette only (the AT's fixed disk BIOS moved the
 ; diskette handler here).
