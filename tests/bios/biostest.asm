@@ -213,6 +213,43 @@ n7:
 f8:     pop es
 f8b:    call bad
 n8:
+        ; INT 15h AH=C2h: PS/2 mouse interface: reset, init, handler, enable
+        mov si, t_c2
+        call name
+        mov ax, 0C201h          ; reset: BH = device ID (0 = standard mouse)
+        int 15h
+        jc f13
+        mov al, bh
+        call phex
+        mov ax, 0C205h          ; initialise for 3-byte packets
+        mov bh, 3
+        int 15h
+        jc f13
+        push es
+        push cs
+        pop es
+        mov bx, mouse_handler
+        mov ax, 0C207h
+        int 15h
+        pop es
+        jc f13
+        mov ax, 0C200h          ; enable
+        mov bh, 1
+        int 15h
+        jc f13
+        mov ax, 0C204h          ; type
+        int 15h
+        jc f13
+        mov ax, 0C200h          ; disable
+        mov bh, 0
+        int 15h
+        jc f13
+        call ok
+        jmp n13
+f13:    mov al, ah
+        call phex
+        call bad
+n13:
         cmp byte [cpu_type], 2
         jae at_tests
         mov si, s_skip
@@ -378,6 +415,9 @@ done:
 .halt:  hlt
         jmp .halt
 
+mouse_handler:
+        retf
+
 ; ZF=1 if 0:0600 and FFFF:0610 (= 100600h) are distinct memory.
 a20_probe:
         push ds
@@ -517,6 +557,7 @@ t_int16:    db "INT 16h/05h,10h,11h", 0
 t_rtc:      db "INT 1Ah/02h,04h", 0
 t_wait:     db "INT 15h/86h", 0
 t_c0:       db "INT 15h/C0h", 0
+t_c2:       db "INT 15h/C2h", 0
 t_88:       db "INT 15h/88h", 0
 t_e801:     db "INT 15h/E801h", 0
 t_a20:      db "INT 15h/2400h-2402h", 0
