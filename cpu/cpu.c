@@ -107,10 +107,14 @@ void cpu_update_mode(Cpu *c)
     bool pe = (c->cr[0] & CR0_PE) != 0;
     bool v86 = pe && (c->flags & F_VM) && c->model >= CPU_386;
     bool pg = pe && (c->cr[0] & CR0_PG) && c->model >= CPU_386;
+    bool rm_rights = (pe && !v86) != (c->pe && !c->v86);
     if (pg != c->paging || pe != c->pe || v86 != c->v86)
         cpu_tlb_flush(c);
     c->pe = pe;
     c->v86 = v86;
+    if (rm_rights) /* access rights apply only in protected mode */
+        for (int i = 0; i < SEG_COUNT; i++)
+            cpu_seg_derive(c, &c->seg[i]);
     c->paging = pg;
     if (!pe)
         c->cpl = 0;
@@ -196,11 +200,11 @@ void cpu_load_seg_real(Cpu *c, int sreg, uint16_t sel)
     s->valid = true;
     if (c->v86) {
         s->limit = 0xFFFF;
-        s->flags = sreg == SEG_CS ? 0xFB : 0xF3;
+        s->flags = 0xF3;
         s->big = false;
     } else if (c->model < CPU_386) {
         s->limit = 0xFFFF;
-        s->flags = sreg == SEG_CS ? 0x9B : 0x93;
+        s->flags = 0x93; /* real mode: every segment is read/write data */
     }
     /* 386+ real mode keeps limit and attributes (big real mode) */
     cpu_seg_derive(c, s);
@@ -308,7 +312,7 @@ static bool service_events(Cpu *c, bool first)
         return true;
     if (c->events & 64)
         pm_debug_insn_check(c); /* instruction breakpoints (cpu-pm) */
-    if (c->step_hook && !first) {
+    if (c->step_hook) { /* every instruction, the first of a run too (cpu.h) */
         uint32_t lin = c->seg[SEG_CS].base + c->eip;
         if (c->step_hook(c->step_opaque, c, lin))
             return true;
@@ -374,7 +378,12 @@ void cpu_raise_nmi(Cpu *c)
     cpu_update_events(c);
 }
 
-bool cpu_is_halted(const Cpu *c) { return c->halted; }
+/* Halted and nothing that would wake it: the machine may skip guest time
+ * to its next event instead of calling cpu_run(). */
+bool cpu_is_halted(const Cpu *c)
+{
+    return c->halted && !c->nmi_pending && !(c->intr_line && (c->flags & F_IF));
+}
 uint64_t cpu_icount(const Cpu *c) { return c->icount; }
 CpuModel cpu_model(const Cpu *c) { return c->model; }
 bool cpu_has_fpu(const Cpu *c) { return c->has_fpu; }
@@ -433,7 +442,7 @@ static void seg_reset(Cpu *c, int s, uint16_t sel, uint32_t base)
     sg->sel = sel;
     sg->base = base;
     sg->limit = 0xFFFF;
-    sg->flags = s == SEG_CS ? 0x9B : 0x93;
+    sg->flags = 0x93; /* real-mode CS is writable too */
     sg->big = false;
     sg->valid = true;
     cpu_seg_derive(c, sg);

@@ -449,6 +449,7 @@ int vga_load(Vga *vga, StateReader *r)
     vga->ac_index &= 0x3F;
     if (vga->dispi_index >= DISPI_NREGS)
         vga->dispi_index = 0;
+    vga_dispi_sanitize(vga);
     for (unsigned i = 0; i < 256; i++)
         vga_update_palette_entry(vga, i);
     vga->full_redraw = true;
@@ -478,7 +479,8 @@ Vga *vga_create(Bus *bus)
                                  sizeof(uint32_t));
     vga->linebuf = calloc(DISPLAY_MAX_W + 64, sizeof(uint32_t));
     vga->lfb = calloc(VGA_LFB_SIZE, 1);
-    if (!vga->display.pixels || !vga->linebuf || !vga->lfb)
+    vga->lfb_shadow = calloc(VGA_SHADOW_SIZE, 1);
+    if (!vga->display.pixels || !vga->linebuf || !vga->lfb || !vga->lfb_shadow)
         goto fail;
     if (io_register(bus->io, 0x3B0, 0x30, "vga", vga_port_read, vga_port_write,
                     vga, IO_W8 | IO_W16))
@@ -499,6 +501,7 @@ fail:
     free(vga->display.pixels);
     free(vga->linebuf);
     free(vga->lfb);
+    free(vga->lfb_shadow);
     free(vga);
     return NULL;
 }
@@ -515,5 +518,6 @@ void vga_destroy(Vga *vga)
     free(vga->display.pixels);
     free(vga->linebuf);
     free(vga->lfb);
+    free(vga->lfb_shadow);
     free(vga);
 }

@@ -164,7 +164,31 @@ palette_funcs:
         pop ds
         ret
 .colorpage:
-        ret
+        ; BL = 0: BH = paging mode (AC 10h bit 7: 0 = 4 pages of 64,
+        ; 1 = 16 pages of 16); BL = 1: BH = colour page (AC 14h)
+        cmp bl, 1
+        je .cpsel
+        cmp bl, 0
+        jne .r
+        mov al, 0x10
+        call ac_read
+        and al, 0x7F
+        test bh, 1
+        jz .cpm
+        or al, 0x80
+.cpm:   mov ah, al
+        mov al, 0x10
+        jmp ac_write
+.cpsel: mov al, 0x10
+        call ac_read
+        mov ah, bh
+        test al, 0x80
+        jnz .cp16
+        shl ah, 1                       ; 64-colour pages: bits 3-2
+        shl ah, 1
+.cp16:  and ah, 0x0F
+        mov al, 0x14
+        jmp ac_write
 .getdac:
         mov dx, 0x3C7
         mov al, bl
@@ -186,11 +210,11 @@ palette_funcs:
         mov ax, cx
         shl cx, 1
         add cx, ax
-        jcxz .r
+        jcxz .gbr
 .gb:    in al, dx
         stosb
         loop .gb
-        ret
+.gbr:   ret
 .setmask:
         mov dx, 0x3C6
         mov al, bl
@@ -611,7 +635,7 @@ functionality_state:
 ; AH=1Ch save/restore state.  AL=0: BX = buffer size in 64-byte blocks;
 ; AL=1 save / AL=2 restore at ES:BX for CX bits (0 hardware, 1 BDA, 2 DAC).
 SR_HW_SIZE  equ 64
-SR_BDA_SIZE equ 64
+SR_BDA_SIZE equ 128             ; 40:49-40:8A (66 bytes) + padding
 SR_DAC_SIZE equ 772
 save_restore_state:
         cmp al, 2

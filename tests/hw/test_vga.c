@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hw/vga.h"
 #include "testlib.h"
@@ -780,6 +781,54 @@ START_TEST(save_load_round_trip)
 }
 END_TEST
 
+/* ---- robustness: random register and memory garbage ------------------------------ */
+
+static uint32_t rnd_state;
+static unsigned rnd(void)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) & 0xFFFF;
+}
+#define RND() rnd()
+
+START_TEST(random_garbage_never_crashes)
+{
+    rnd_state = 12345;
+    for (int round = 0; round < 40; round++) {
+        for (int i = 0; i < 400; i++) {
+            unsigned r = RND();
+            switch (r % 5) {
+            case 0: outb((uint16_t)(0x3B0 + RND() % 0x30), (uint8_t)RND()); break;
+            case 1: outw((uint16_t)(0x3B0 + RND() % 0x30), (uint16_t)RND()); break;
+            case 2: outw((uint16_t)(0x1CE + RND() % 3), (uint16_t)RND()); break;
+            case 3: mem_write8(mem, 0xA0000 + (RND() << 1) % 0x20000, (uint8_t)RND()); break;
+            default: (void)inb((uint16_t)(0x3B0 + RND() % 0x30)); break;
+            }
+        }
+        sched_set_manual_time(&sched, (uint64_t)round * 37000000u);
+        const DisplayBuffer *d = vga_render(vga);
+        ck_assert_int_le(d->width, DISPLAY_MAX_W);
+        ck_assert_int_le(d->height, DISPLAY_MAX_H);
+        TextScreen ts;
+        vga_text_screen(vga, &ts);
+        ck_assert_int_le(ts.cols, TEXT_MAX_COLS);
+        ck_assert_int_le(ts.rows, TEXT_MAX_ROWS);
+    }
+    /* Maximal CRTC geometry in 9-dot text. */
+    set_mode(0x03);
+    outw(0x3D4, 0xFF01);
+    outw(0x3D4, 0xFF12);
+    outw(0x3D4, 0x4207);
+    outw(0x3D4, 0x0009);
+    const DisplayBuffer *d = vga_render(vga);
+    ck_assert_int_le(d->width, DISPLAY_MAX_W);
+    TextScreen ts;
+    vga_text_screen(vga, &ts);
+    ck_assert_int_le(ts.cols, TEXT_MAX_COLS);
+#undef RND
+}
+END_TEST
+
 /* ---- the ROM image ------------------------------------------------------------------ */
 
 START_TEST(vgabios_rom_header_and_checksum)
@@ -807,6 +856,33 @@ START_TEST(vgabios_rom_header_and_checksum)
 }
 END_TEST
 
+/* ---- end to end: the INT 10h test program under px86 ---------------------------- */
+
+START_TEST(int10_program_under_px86)
+{
+    char img[1024];
+    snprintf(img, sizeof img, "%s/tests/hw/vga/int10test.bin", test_builddir());
+    if (access(test_px86(), X_OK) != 0 || access(img, R_OK) != 0) {
+        test_skip("int10_program_under_px86", "px86 or int10test.bin not built");
+        return;
+    }
+    static const char *const cpus[] = {"486", "8086"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *argv[] = {"px86", "-cpu", cpus[i], "-hda", img, "-boot", "c",
+                              "-snapshot", "-display", "none", "-debugcon", "stdio",
+                              "-device", "isa-debug-exit", "-timeout", "60", NULL};
+        char *out = NULL;
+        int st = test_run_px86(argv, &out, 90);
+        ck_assert_msg(out && strstr(out, "INT10 DONE"),
+                      "-cpu %s: no result line (status %d):\n%s", cpus[i], st,
+                      out ? out : "");
+        ck_assert_msg(strstr(out, "fail=00") && st == 1,
+                      "-cpu %s: status %d\n%s", cpus[i], st, out);
+        free(out);
+    }
+}
+END_TEST
+
 Suite *vga_suite(void)
 {
     Suite *s = suite_create("vga");
@@ -829,7 +905,12 @@ Suite *vga_suite(void)
     tcase_add_test(tc, dispi_modes_render);
     tcase_add_test(tc, dispi_banked_window);
     tcase_add_test(tc, save_load_round_trip);
+    tcase_add_test(tc, random_garbage_never_crashes);
     tcase_add_test(tc, vgabios_rom_header_and_checksum);
     suite_add_tcase(s, tc);
+    TCase *guest = tcase_create("guest");
+    tcase_set_timeout(guest, 200);
+    tcase_add_test(guest, int10_program_under_px86);
+    suite_add_tcase(s, guest);
     return s;
 }
