@@ -128,6 +128,9 @@ n4:
         ; INT 16h: AH=05h store, AH=11h peek, AH=10h read
         mov si, t_int16
         call name
+        mov ax, 0305h           ; typematic: 250 ms delay, 30/s
+        xor bx, bx
+        int 16h
         mov ah, 05h
         mov cx, 1E61h           ; 'a'
         int 16h
@@ -553,7 +556,7 @@ t_int12:    db "INT 12h", 0
 t_int11:    db "INT 11h", 0
 t_int13_08: db "INT 13h/08h", 0
 t_int13_02: db "INT 13h/02h", 0
-t_int16:    db "INT 16h/05h,10h,11h", 0
+t_int16:    db "INT 16h/03h,05h,10h,11h", 0
 t_rtc:      db "INT 1Ah/02h,04h", 0
 t_wait:     db "INT 15h/86h", 0
 t_c0:       db "INT 15h/C0h", 0
