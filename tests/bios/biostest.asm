@@ -360,6 +360,61 @@ n11:
         jmp n12
 f12:    call bad
 n12:
+        ; INT 15h AH=87h with the largest count: 64 KiB at 20000h -> 3 MiB
+        ; -> 30000h (as Linux's bzImage loader moves its kernel)
+        mov si, t_87big
+        call name
+        cmp word [extkb], 3072
+        jae .room2
+        mov si, s_noext
+        call print
+        jmp n14
+.room2: push es
+        mov ax, 2000h
+        mov es, ax
+        xor di, di
+        mov cx, 8000h
+        mov ax, 1234h
+.f2:    stosw
+        add ax, 0A5A7h
+        rol ax, 1
+        loop .f2
+        pop es
+        mov word [gdt+10h+2], 0
+        mov byte [gdt+10h+4], 02h
+        mov word [gdt+18h+2], 0
+        mov byte [gdt+18h+4], 30h
+        mov si, gdt
+        mov cx, 8000h
+        mov ah, 87h
+        int 15h
+        jc f14
+        mov word [gdt+10h+2], 0
+        mov byte [gdt+10h+4], 30h
+        mov word [gdt+18h+2], 0
+        mov byte [gdt+18h+4], 03h
+        mov si, gdt
+        mov cx, 8000h
+        mov ah, 87h
+        int 15h
+        jc f14
+        push ds
+        push es
+        mov ax, 2000h
+        mov ds, ax
+        mov ax, 3000h
+        mov es, ax
+        xor si, si
+        xor di, di
+        mov cx, 8000h
+        repe cmpsw
+        pop es
+        pop ds
+        jne f14
+        call ok
+        jmp n14
+f14:    call bad
+n14:
         cmp byte [cpu_type], 3
         jae e820_test
         mov si, s_skip386
@@ -565,6 +620,7 @@ t_88:       db "INT 15h/88h", 0
 t_e801:     db "INT 15h/E801h", 0
 t_a20:      db "INT 15h/2400h-2402h", 0
 t_87:       db "INT 15h/87h", 0
+t_87big:    db "INT 15h/87h 64K", 0
 t_e820:     db "INT 15h/E820h", 0
 s_ok:       db "ok", 13, 10, 0
 s_bad:      db "FAIL", 13, 10, 0
