@@ -111,6 +111,7 @@ HDL_LBA_HI      equ -4
 HDL_COUNT       equ -6
 HDL_OP          equ -8          ; 0 read, 1 write, 2 verify
 HDL_DONE        equ -10
+HDL_EXT         equ -12         ; byte: 1 = LBA48 command set for this transfer
 HDL_SIZE        equ 16
 
 ; Store AH as the fixed disk status and return it.  CF = AH != 0.
@@ -441,15 +442,52 @@ ata_rw:
         call ata_wait_bsy
         jnc .ready
         jmp .timeout
-.ready: ; registers: LBA28 or CHS
+.ready: ; registers: LBA28, LBA48 or CHS
+        mov byte [bp+HDL_EXT], 0
         mov ax, [bp+HDL_LBA_LO]
         mov dx, [bp+HDL_LBA_HI]
         test byte [si+ATA_FLAGS], 01h
         jz .chs
         cmp dh, 0Fh
         jbe .lba
+        ; beyond 2^28 sectors: the 48-bit commands write each task file
+        ; register twice, high-order bytes first (ATA/ATAPI-6)
+        test byte [si+ATA_FLAGS], 02h
+        jnz .lba48
         mov ah, 01h
         jmp .out
+.lba48: mov byte [bp+HDL_EXT], 1
+        push dx
+        mov dx, [si+ATA_IOBASE]
+        add dx, 6
+        mov al, [si+ATA_SLAVE]
+        mov cl, 4
+        shl al, cl
+        or al, 40h
+        out dx, al
+        inc dx
+        call ata_wait_bsy
+        pop cx                      ; CX = LBA bits 16-31
+        jnc .hob
+        jmp .timeout
+.hob:   sub dx, 5                   ; +2: count 15:8, LBA 31:24, 39:32, 47:40
+        xor al, al
+        out dx, al
+        inc dx
+        mov al, ch
+        out dx, al
+        inc dx
+        xor al, al
+        out dx, al
+        inc dx
+        out dx, al
+        mov ax, [bp+HDL_LBA_LO]
+        mov bh, 40h                 ; LBA mode, no head bits
+        mov dl, cl                  ; LBA 23:16
+        mov cl, al
+        mov ch, ah
+        mov ah, dl
+        jmp short .regs
 .lba:   mov bh, dh
         or bh, 0E0h
         mov cl, al                  ; sector register = LBA 0-7
@@ -507,7 +545,13 @@ ata_rw:
         mov al, 30h                 ; WRITE SECTORS
         je .c
         mov al, 40h                 ; READ VERIFY SECTORS
-.c:     out dx, al
+.c:     cmp byte [bp+HDL_EXT], 0
+        je .c28
+        add al, 4                   ; the EXT forms: 24h, 34h, 44h
+        cmp al, 44h
+        jne .c28
+        mov al, 42h                 ; READ VERIFY SECTORS EXT
+.c28:   out dx, al
         call ata_delay400
         cmp bl, 2
         jne .xfer
@@ -752,6 +796,18 @@ ata_identify:
         mov [si+ATA_TOTAL], ax
         mov ax, [EBDA_SCRATCH+122]
         mov [si+ATA_TOTAL+2], ax
+        test byte [EBDA_SCRATCH+167], 04h  ; word 83 bit 10: 48-bit LBA
+        jz .geom
+        or byte [si+ATA_FLAGS], 02h
+        mov ax, [EBDA_SCRATCH+200]  ; words 100-103: sectors, 48 bits
+        mov [si+ATA_TOTAL], ax
+        mov ax, [EBDA_SCRATCH+202]
+        mov [si+ATA_TOTAL+2], ax
+        mov ax, [EBDA_SCRATCH+204]
+        or ax, [EBDA_SCRATCH+206]
+        jz .geom
+        mov word [si+ATA_TOTAL], 0FFFFh     ; over 2 TiB: what 32 bits can say
+        mov word [si+ATA_TOTAL+2], 0FFFFh
         jmp short .geom
 .nolba: mov al, [si+ATA_PHEADS]
         mul byte [si+ATA_PSPT]

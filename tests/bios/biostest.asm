@@ -216,6 +216,52 @@ n7:
 f8:     pop es
 f8b:    call bad
 n8:
+        ; fixed disk 80h, if any: EDD read of its last sector must work and
+        ; one past the end must fail; on disks over 128 GiB also read
+        ; sector 10000001h (48-bit LBA), printing "marker" when it starts
+        ; with "PX86" (a harness may put that there)
+        mov ah, 41h
+        mov bx, 55AAh
+        mov dl, 80h
+        int 13h
+        jc .nohd
+        cmp bx, 0AA55h
+        je .hd
+.nohd:  jmp n15
+.hd:    mov si, t_edd
+        call name
+        mov word [edd_params], 1Ah
+        mov si, edd_params
+        mov ah, 48h
+        mov dl, 80h
+        int 13h
+        jc f15
+        mov ax, [edd_params+16]
+        mov dx, [edd_params+18]
+        sub ax, 1
+        sbb dx, 0
+        call edd_read
+        jc f15
+        add ax, 1
+        adc dx, 0
+        call edd_read
+        jnc f15                 ; past the end must fail
+        cmp word [edd_params+18], 1000h
+        jb .small
+        mov ax, 1
+        mov dx, 1000h
+        call edd_read
+        jc f15
+        cmp word [buffer], 'PX'
+        jne .small
+        cmp word [buffer+2], '86'
+        jne .small
+        mov si, s_marker
+        call print
+.small: call ok
+        jmp n15
+f15:    call bad
+n15:
         ; INT 15h AH=C2h: PS/2 mouse interface: reset, init, handler, enable
         mov si, t_c2
         call name
@@ -483,6 +529,24 @@ done:
 
 ; Called far by the BIOS with status, X, Y, 0 on the stack (IBM PS/2
 ; pointing device interface).
+; Read LBA DX:AX of disk 80h into buffer with INT 13h AH=42h.  CF.
+edd_read:
+        push ax
+        push dx
+        push si
+        mov word [dap+2], 1     ; the BIOS returns the count transferred here
+        mov [dap_lba], ax
+        mov [dap_lba+2], dx
+        mov [dap_seg], ds
+        mov si, dap
+        mov ah, 42h
+        mov dl, 80h
+        int 13h
+        pop si
+        pop dx
+        pop ax
+        ret
+
 mouse_handler:
         push bp
         mov bp, sp
@@ -635,6 +699,8 @@ t_int16:    db "INT 16h/03h,05h,10h,11h", 0
 t_rtc:      db "INT 1Ah/02h,04h", 0
 t_wait:     db "INT 15h/86h", 0
 t_c0:       db "INT 15h/C0h", 0
+t_edd:      db "INT 13h/41h,42h,48h disk 80h", 0
+s_marker:   db "marker ", 0
 t_c2:       db "INT 15h/C2h", 0
 t_88:       db "INT 15h/88h", 0
 t_e801:     db "INT 15h/E801h", 0
@@ -666,6 +732,12 @@ gdt:    times 10h db 0
         dw 0
         times 10h db 0
 e820buf: times 24 db 0
+edd_params: times 30 db 0
+dap:    db 10h, 0
+        dw 1
+        dw buffer
+dap_seg: dw 0
+dap_lba: dd 0, 0
         align 16
 buffer: times 1024 db 0
 %if ($ - body) > BODY_SECTORS * 512
