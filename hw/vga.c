@@ -430,19 +430,36 @@ static const StateField vga_state_fields[] = {
     STATE_END,
 };
 
+/* The 16 MiB DISPI framebuffer is saved only up to its last non-zero
+ * byte (a length word, then the bytes), so machines that never used VBE
+ * save nothing extra. */
 int vga_save(Vga *vga, StateWriter *w)
 {
     if (state_save_fields(w, "vga", 1, vga, vga_state_fields))
         return -1;
-    return state_put_blob(w, vga->lfb, VGA_LFB_SIZE);
+    uint32_t used = VGA_LFB_SIZE;
+    while (used > 0 && vga->lfb[used - 1] == 0)
+        used--;
+    uint8_t len[4];
+    st32le(len, used);
+    if (state_put_blob(w, len, 4))
+        return -1;
+    return used ? state_put_blob(w, vga->lfb, used) : 0;
 }
 
 int vga_load(Vga *vga, StateReader *r)
 {
     if (state_load_fields(r, "vga", 1, vga, vga_state_fields))
         return -1;
-    if (state_get_blob(r, vga->lfb, VGA_LFB_SIZE))
+    uint8_t len[4];
+    if (state_get_blob(r, len, 4))
         return -1;
+    uint32_t used = ld32le(len);
+    if (used > VGA_LFB_SIZE)
+        return -1;
+    if (used && state_get_blob(r, vga->lfb, used))
+        return -1;
+    memset(vga->lfb + used, 0, VGA_LFB_SIZE - used);
     vga->seq_index &= 7;
     vga->crtc_index &= 0x3F;
     vga->gc_index &= 0x0F;

@@ -771,12 +771,35 @@ START_TEST(save_load_round_trip)
     ck_assert_ptr_nonnull(f);
     StateWriter w = {f, 0};
     ck_assert_int_eq(vga_save(vga, &w), 0);
+    long small = ftell(f);
+    ck_assert_int_lt(small, 600 * 1024); /* empty LFB is not saved */
     set_mode(0x03);
     mem_write8(mem, 0xB8000, 0x33);
     rewind(f);
     StateReader r = {f, 0};
     ck_assert_int_eq(vga_load(vga, &r), 0);
     fclose(f);
+    ck_assert_uint_eq(checksum(vga_render(vga)), before);
+
+    /* DISPI mode with framebuffer content survives too. */
+    dispi(4, 0);
+    dispi(1, 800);
+    dispi(2, 600);
+    dispi(3, 32);
+    dispi(4, 0x41);
+    mem_write32(mem, VGA_LFB_BASE + 4 * (800 * 599 + 799), 0x00123456);
+    before = checksum(vga_render(vga));
+    f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    w.f = f;
+    ck_assert_int_eq(vga_save(vga, &w), 0);
+    mem_write32(mem, VGA_LFB_BASE + 4 * (800 * 599 + 799), 0);
+    dispi(4, 0);
+    rewind(f);
+    r.f = f;
+    ck_assert_int_eq(vga_load(vga, &r), 0);
+    fclose(f);
+    ck_assert_uint_eq(mem_read32(mem, VGA_LFB_BASE + 4 * (800 * 599 + 799)), 0x00123456);
     ck_assert_uint_eq(checksum(vga_render(vga)), before);
 }
 END_TEST
