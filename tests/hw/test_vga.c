@@ -594,6 +594,50 @@ START_TEST(text_all_glyphs_match_font_source)
 }
 END_TEST
 
+START_TEST(text_cursor_and_blink)
+{
+    uint8_t *font = calloc(256 * 16, 1);
+    font['A' * 16 + 5] = 0xFF; /* one full row in glyph 'A' */
+    set_mode(0x03);
+    load_test_dac();
+    load_font_plane2(font);
+    free(font);
+    static const uint8_t ac3[16] = {0x00,0x01,0x02,0x03,0x04,0x05,0x14,0x07,
+                                    0x38,0x39,0x3A,0x3B,0x3C,0x3D,0x3E,0x3F};
+    mem_write16(mem, 0xB8000 + (2 * 80 + 3) * 2, 0x1E20); /* cursor cell */
+    mem_write16(mem, 0xB8000 + (4 * 80 + 0) * 2, 0x9E41); /* blinking 'A' */
+    outw(0x3D4, 0x0E0A);
+    outw(0x3D4, 0x0F0B);
+    outw(0x3D4, 0x000E);
+    outw(0x3D4, (uint16_t)((2 * 80 + 3) << 8 | 0x0F));
+    uint64_t frame = NS_PER_SEC / 70;
+    uint32_t fg = expect_dac(ac3[0x0E]), bg = expect_dac(ac3[0x01]);
+    /* Phase 0: cursor on, blinking text shown. */
+    sched_set_manual_time(&sched, 0);
+    const DisplayBuffer *d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[(2 * 16 + 14) * 720 + 3 * 9 + 4], fg);
+    ck_assert_uint_eq(d->pixels[(2 * 16 + 13) * 720 + 3 * 9 + 4], bg);
+    ck_assert_uint_eq(d->pixels[(4 * 16 + 5) * 720 + 2], fg);
+    /* Phase 1: cursor off. */
+    sched_set_manual_time(&sched, 16 * frame + frame / 2);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[(2 * 16 + 14) * 720 + 3 * 9 + 4], bg);
+    /* Phase 2: blinking characters hidden (background only, bit 7 is blink). */
+    sched_set_manual_time(&sched, 32 * frame + frame / 2);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[(4 * 16 + 5) * 720 + 2], bg);
+    ck_assert_uint_eq(d->pixels[(2 * 16 + 14) * 720 + 3 * 9 + 4], fg);
+    /* Blink disabled (AC 10h bit 3): attribute bit 7 is bright background. */
+    inb(0x3DA);
+    outb(0x3C0, 0x10);
+    outb(0x3C0, 0x04);
+    outb(0x3C0, 0x20);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[(4 * 16 + 5) * 720 + 2], fg);
+    ck_assert_uint_eq(d->pixels[(4 * 16 + 4) * 720 + 2], expect_dac(ac3[0x09]));
+}
+END_TEST
+
 START_TEST(text_screen_export_and_scrolling)
 {
     set_mode(0x03);
@@ -922,6 +966,7 @@ Suite *vga_suite(void)
     tcase_add_test(tc, cga_modes_render);
     tcase_add_test(tc, line_compare_split);
     tcase_add_test(tc, text_all_glyphs_match_font_source);
+    tcase_add_test(tc, text_cursor_and_blink);
     tcase_add_test(tc, text_screen_export_and_scrolling);
     tcase_add_test(tc, retrace_follows_guest_time);
     tcase_add_test(tc, dac_and_registers_read_back);
