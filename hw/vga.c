@@ -224,7 +224,9 @@ static bool crtc_port_active(const Vga *vga, uint16_t port)
 static uint32_t vga_port_read(void *opaque, uint16_t port, unsigned size)
 {
     Vga *vga = opaque;
-    (void)size;
+    if (size == 2) /* e.g. IN AX,DX at an index port: index, then data */
+        return vga_port_read(opaque, port, 1) |
+               vga_port_read(opaque, (uint16_t)(port + 1), 1) << 8;
     if ((port >= 0x3B0 && port <= 0x3BF) || (port >= 0x3D0 && port <= 0x3DF)) {
         if (!crtc_port_active(vga, port))
             return 0xFF;

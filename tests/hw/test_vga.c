@@ -714,6 +714,9 @@ START_TEST(dac_and_registers_read_back)
     outb(0x3D4, 0x13);
     ck_assert_uint_eq(inb(0x3D5), 0x28);
     ck_assert_uint_eq(inb(0x3CC), 0xE3);
+    /* A word read at an index port returns index and data. */
+    outb(0x3CE, 0x06);
+    ck_assert_uint_eq(inw(0x3CE), 0x0506);
     /* CRTC write protect keeps 00h-07h. */
     outw(0x3D4, 0x8C11);
     outw(0x3D4, 0x1201);
