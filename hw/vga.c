@@ -313,7 +313,10 @@ static void vga_port_write(void *opaque, uint16_t port, uint32_t val,
     switch (port) {
     case 0x3C0:
         if (!vga->ac_flipflop) {
-            vga->ac_index = v & 0x3F; /* bit 5: palette address source */
+            /* Bit 5 (palette address source) blanks the screen when clear. */
+            if ((vga->ac_index ^ v) & 0x20)
+                vga->full_redraw = true;
+            vga->ac_index = v & 0x3F;
         } else {
             unsigned i = vga->ac_index & 0x1F;
             if (i < 0x15) {

@@ -362,6 +362,16 @@ START_TEST(mode13_render_matches_memory)
         for (int x = 0; x < 320; x++)
             ck_assert_msg(d->pixels[y * 320 + x] == expect_dac((x ^ (y * 3)) & 0xFF),
                           "pixel %d,%d", x, y);
+    /* Palette address source clear blanks the picture; setting it again
+     * brings the picture back without any memory write. */
+    inb(0x3DA);
+    outb(0x3C0, 0x00);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[5 * 320 + 100], 0);
+    inb(0x3DA);
+    outb(0x3C0, 0x20);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[5 * 320 + 100], expect_dac((100 ^ 15) & 0xFF));
     /* Pel mask 0x0F limits the DAC index. */
     outb(0x3C6, 0x0F);
     d = vga_render(vga);
