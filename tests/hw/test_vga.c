@@ -460,6 +460,18 @@ START_TEST(mode12_render_and_plane_mask_matters)
             ck_assert_uint_eq(c, (x + y) & 0x0F);
             ck_assert_uint_eq(d->pixels[y * 640 + x], expect_dac(ac12[c]));
         }
+    /* Horizontal pel panning by 3 shifts the picture left by 3 pixels. */
+    inb(0x3DA);
+    outb(0x3C0, 0x13);
+    outb(0x3C0, 0x03);
+    outb(0x3C0, 0x20);
+    d = vga_render(vga);
+    for (unsigned x = 5; x < 600; x += 5)
+        ck_assert_uint_eq(d->pixels[3 * 640 + x - 3], expect_dac(ac12[planar_pixel(x, 3)]));
+    inb(0x3DA);
+    outb(0x3C0, 0x13);
+    outb(0x3C0, 0x00);
+    outb(0x3C0, 0x20);
     uint32_t bad = draw_mode12_pattern(0x0E);
     ck_assert_uint_ne(good, bad);
     ck_assert_uint_eq(draw_mode12_pattern(0x0F), good);
