@@ -116,6 +116,20 @@ static void vga_mem_write8(Vga *vga, uint32_t addr, uint8_t val)
     if (!planes)
         return;
 
+    /* Common case (text, mode 13h): write mode 0 with no set/reset, rotate,
+     * logical op or bit mask stores the byte itself. */
+    if ((vga->gc[5] & 3) == 0 && (vga->gc[1] & 0x0F) == 0 &&
+        (vga->gc[3] & 0x1F) == 0 && vga->gc[8] == 0xFF) {
+        uint8_t *p = vram_at(vga, poff);
+        for (unsigned i = 0; i < 4; i++)
+            if (planes & (1u << i))
+                p[i] = val;
+        vga_mark_dirty(vga, poff);
+        if (planes & 4)
+            vga->font_dirty = true;
+        return;
+    }
+
     uint8_t out[4];
     uint8_t rot = (uint8_t)(vga->gc[3] & 7);
     uint8_t rv = (uint8_t)((val >> rot) | (val << ((8 - rot) & 7)));
