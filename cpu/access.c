@@ -240,9 +240,8 @@ void cpu_seg_derive(Cpu *cpu, SegCache *s)
     } else { /* system segment in a data register: unusable */
         s->rd_ok = s->wr_ok = false;
     }
-    /* Real and V86 mode do not check access rights: CS is writable there
-     * (FreeDOS's kernel patches itself through CS:), whatever descriptor
-     * cache unreal-mode code left behind.  Limits still apply. */
+    /* Real and V86 mode check limits only, never the type: CS is writable
+     * there (FreeDOS's kernel patches itself through CS:). */
     if (!cpu->pe || cpu->v86)
         s->rd_ok = s->wr_ok = true;
     if (data && (acc & 0x04)) { /* expand-down: valid offsets above limit */
@@ -259,11 +258,12 @@ void cpu_seg_derive(Cpu *cpu, SegCache *s)
 }
 
 /* The fault for a bad access through segment s: #SS for the stack
- * segment, #GP(0) otherwise (in real mode the 286/386 raise 13 for an
- * access crossing offset 0FFFFh: "segment overrun"). */
+ * segment, #GP(0) otherwise.  In real mode every segment overrun is
+ * interrupt 13, the stack included (80286 PRM "real address mode
+ * exceptions"; confirmed by the 286 vectors: POP at SP=FFFFh). */
 CPU_NORETURN static void seg_fault(Cpu *cpu, int s)
 {
-    if (s == SEG_SS)
+    if (s == SEG_SS && cpu->pe)
         cpu_exception(cpu, EXC_SS, cpu->pe ? 0 : CPU_NO_ERR);
     cpu_exception(cpu, EXC_GP, cpu->pe ? 0 : CPU_NO_ERR);
 }

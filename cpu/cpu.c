@@ -200,11 +200,11 @@ void cpu_load_seg_real(Cpu *c, int sreg, uint16_t sel)
     s->valid = true;
     if (c->v86) {
         s->limit = 0xFFFF;
-        s->flags = sreg == SEG_CS ? 0xFB : 0xF3;
+        s->flags = 0xF3;
         s->big = false;
     } else if (c->model < CPU_386) {
         s->limit = 0xFFFF;
-        s->flags = sreg == SEG_CS ? 0x9B : 0x93;
+        s->flags = 0x93; /* real mode: every segment is read/write data */
     }
     /* 386+ real mode keeps limit and attributes (big real mode) */
     cpu_seg_derive(c, s);
@@ -312,7 +312,7 @@ static bool service_events(Cpu *c, bool first)
         return true;
     if (c->events & 64)
         pm_debug_insn_check(c); /* instruction breakpoints (cpu-pm) */
-    if (c->step_hook && !first) {
+    if (c->step_hook) { /* every instruction, the first of a run too (cpu.h) */
         uint32_t lin = c->seg[SEG_CS].base + c->eip;
         if (c->step_hook(c->step_opaque, c, lin))
             return true;
@@ -442,7 +442,7 @@ static void seg_reset(Cpu *c, int s, uint16_t sel, uint32_t base)
     sg->sel = sel;
     sg->base = base;
     sg->limit = 0xFFFF;
-    sg->flags = s == SEG_CS ? 0x9B : 0x93;
+    sg->flags = 0x93; /* real-mode CS is writable too */
     sg->big = false;
     sg->valid = true;
     cpu_seg_derive(c, sg);

@@ -37,9 +37,118 @@ static void init_min_model(void)
     done = true;
 }
 
+/* Instruction length information derived from the operand strings of
+ * opcodes.def: bit 0 = has ModR/M; bits 1.. = immediate kind. */
+enum { IMM_NONE, IMM_B, IMM_W, IMM_V, IMM_P, IMM_O, IMM_WB };
+static uint8_t len_info[512];
+
+static uint8_t len_info_of(const char *mn, const char *ops)
+{
+    uint8_t modrm = (!mn[0] || strchr(ops, 'E') || strchr(ops, 'G') ||
+                     strchr(ops, 'M') || strchr(ops, 'S') || strchr(ops, 'F') ||
+                     strchr(ops, 'C') || strchr(ops, 'D') || strchr(ops, 'T') ||
+                     strchr(ops, 'R')) ? 1 : 0;
+    unsigned imm = IMM_NONE;
+    if (strstr(ops, "Iw,Ib")) imm = IMM_WB;
+    else if (strstr(ops, "Ib") || strstr(ops, "Jb")) imm = IMM_B;
+    else if (strstr(ops, "Iw")) imm = IMM_W;
+    else if (strstr(ops, "Iv") || strstr(ops, "Jv")) imm = IMM_V;
+    else if (strstr(ops, "Ap")) imm = IMM_P;
+    else if (strstr(ops, "Ob") || strstr(ops, "Ov")) imm = IMM_O;
+    return (uint8_t)(modrm | imm << 1);
+}
+
+static void init_len_info(void)
+{
+#define OP(code, mn, ops, lvl) len_info[code] = len_info_of(mn, ops);
+#define GRP(code, reg, mn, ops, lvl)
+#include "cpu/opcodes.def"
+#undef OP
+#undef GRP
+    /* group 3: only TEST (/0, /1) has an immediate; handled below */
+    len_info[0xF6] = len_info[0xF7] = 1;
+}
+
+static bool is_prefix(const Cpu *c, unsigned op)
+{
+    switch (op) {
+    case 0x26: case 0x2E: case 0x36: case 0x3E:
+    case 0xF0: case 0xF2: case 0xF3:
+        return true;
+    case 0xF1:
+        return c->model < CPU_386;
+    case 0x64: case 0x65: case 0x66: case 0x67:
+        return c->model >= CPU_386;
+    default:
+        return false;
+    }
+}
+
+/* Length of the instruction whose bytes start at EIP (prefixes
+ * included), read through the fetch path; EIP is left unchanged.  Only
+ * used when prefixes are present, to enforce the 10/15-byte limit. */
+static unsigned insn_len_from_eip(Cpu *c)
+{
+    uint32_t save = c->eip;
+    bool op32 = c->in.op32, a32 = c->in.addr32;
+    unsigned n = 0, op;
+    for (;;) {
+        op = fetch8(c);
+        n++;
+        if (!is_prefix(c, op) || n > 16)
+            break;
+        if (op == 0x66)
+            op32 = !c->code32;
+        else if (op == 0x67)
+            a32 = !c->code32;
+    }
+    if (op == 0x0F && c->model >= CPU_286) {
+        op = 0x100 | fetch8(c);
+        n++;
+    }
+    uint8_t li = len_info[op];
+    unsigned imm = li >> 1;
+    if (li & 1) {
+        uint8_t m = fetch8(c);
+        n++;
+        unsigned mod = m >> 6, rm = m & 7;
+        if ((op == 0xF6 || op == 0xF7) && ((m >> 3) & 7) < 2)
+            imm = op == 0xF6 ? IMM_B : IMM_V;
+        if (mod != 3) {
+            if (a32) {
+                if (rm == 4) {
+                    uint8_t sib = fetch8(c);
+                    n++;
+                    if (mod == 0 && (sib & 7) == 5)
+                        n += 4;
+                }
+                if (mod == 0 && rm == 5)
+                    n += 4;
+                n += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+            } else {
+                if (mod == 0 && rm == 6)
+                    n += 2;
+                n += mod == 1 ? 1 : mod == 2 ? 2 : 0;
+            }
+        }
+    }
+    switch (imm) {
+    case IMM_B: n += 1; break;
+    case IMM_W: n += 2; break;
+    case IMM_V: n += op32 ? 4 : 2; break;
+    case IMM_P: n += op32 ? 6 : 4; break;
+    case IMM_O: n += a32 ? 4 : 2; break;
+    case IMM_WB: n += 3; break;
+    default: break;
+    }
+    c->eip = save;
+    return n;
+}
+
 void cpu_exec_init_tables(void)
 {
     init_min_model();
+    init_len_info();
 }
 
 CPU_NORETURN static void ud(Cpu *c)
@@ -75,9 +184,11 @@ void cpu_interrupt(Cpu *c, unsigned vector, int err, IntKind kind,
         cpu_real_interrupt(c, vector, return_eip);
 }
 
-static void soft_int(Cpu *c, unsigned vector)
+/* int_n: the CD form.  In V86 mode only INT n is IOPL-sensitive; INT3 and
+ * INTO always go through the IDT (386 PRM 15.2.3, INT pseudo-code). */
+static void soft_int(Cpu *c, unsigned vector, bool int_n)
 {
-    if (c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
+    if (int_n && c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
         cpu_exception(c, EXC_GP, 0);
     cpu_interrupt(c, vector, CPU_NO_ERR, INT_SOFTWARE, c->eip);
 }
@@ -172,6 +283,39 @@ enum { STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS };
 
 static void io_check(Cpu *c, uint16_t port, unsigned size);
 
+/* 80286 real mode: a word string access at offset FFFFh raises
+ * interrupt 13 after the index register of that access has been stepped
+ * (and CX decremented under REP), as the 286 vectors show. */
+static void str_overrun_286(Cpu *c, unsigned kind, int32_t step)
+{
+    bool si = kind == STR_MOVS || kind == STR_CMPS || kind == STR_LODS ||
+              kind == STR_OUTS;
+    bool di = kind != STR_LODS && kind != STR_OUTS;
+    bool si_bad = si && (c->r[R_ESI] & 0xFFFF) == 0xFFFF;
+    bool di_bad = di && (c->r[R_EDI] & 0xFFFF) == 0xFFFF;
+    if (!si_bad && !di_bad)
+        return;
+    /* The register of the overrunning access and those of the accesses
+     * before it are stepped.  CMPS reads ES:DI first, MOVS DS:SI first;
+     * INS takes two counts off CX. */
+    if (kind == STR_CMPS) {
+        idx_add(c, R_EDI, false, step);
+        if (!di_bad)
+            idx_add(c, R_ESI, false, step);
+    } else if (kind == STR_MOVS) {
+        idx_add(c, R_ESI, false, step);
+        if (!si_bad)
+            idx_add(c, R_EDI, false, step);
+    } else if (di_bad) {
+        idx_add(c, R_EDI, false, step);
+    } else {
+        idx_add(c, R_ESI, false, step);
+    }
+    if (c->in.rep && !(kind == STR_CMPS && di_bad))
+        idx_add(c, R_ECX, false, kind == STR_INS ? -2 : -1);
+    cpu_exception(c, EXC_GP, CPU_NO_ERR);
+}
+
 static void string_op(Cpu *c, unsigned kind, unsigned sz)
 {
     InsnCtx *in = &c->in;
@@ -191,6 +335,9 @@ static void string_op(Cpu *c, unsigned kind, unsigned sz)
                 break;
         }
         uint32_t a, b;
+        if (CPU_UNLIKELY(c->model == CPU_286) && sz == SZ16 && !c->pe &&
+            !a32)
+            str_overrun_286(c, kind, step);
         switch (kind) {
         case STR_MOVS:
             a = mem_rd(c, sz, src_seg, idx_get(c, R_ESI, a32));
@@ -455,7 +602,9 @@ static void op_daa_das(Cpu *c, bool sub)
         al = sub ? al - 6 : al + 6;
         naf = true;
     }
-    if (old > 0x99 || cf) {
+    /* The 8086 compares the original AL with 9Fh instead of 99h when AF
+     * was set on entry (measured on silicon by the 8086 vectors). */
+    if (old > (c->model < CPU_286 && af ? 0x9Fu : 0x99u) || cf) {
         al = sub ? al - 0x60 : al + 0x60;
         ncf = true;
     }
@@ -546,7 +695,7 @@ static void load_far_ptr(Cpu *c, int sreg)
         ud(c);
     unsigned sz = in->op32 ? SZ32 : SZ16;
     uint32_t off = mem_rd(c, sz, in->ea_seg, in->ea_off);
-    uint16_t sel = rd16(c, in->ea_seg, in->ea_off + (in->op32 ? 4 : 2));
+    uint16_t sel = rd16(c, in->ea_seg, ea_next(c, in->op32 ? 4 : 2));
     load_sreg_insn(c, sreg, sel);
     reg_wr(c, sz, in->reg, off);
 }
@@ -602,6 +751,8 @@ static void grp3(Cpu *c, unsigned sz)
     }
 }
 
+static void push_reg(Cpu *c, unsigned r, bool op32);
+
 static void grp5(Cpu *c)
 {
     InsnCtx *in = &c->in;
@@ -626,19 +777,22 @@ static void grp5(Cpu *c)
             return;
         }
         uint32_t off = mem_rd(c, sz, in->ea_seg, in->ea_off);
-        uint16_t sel = rd16(c, in->ea_seg, in->ea_off + (op32 ? 4 : 2));
+        uint16_t sel = rd16(c, in->ea_seg, ea_next(c, op32 ? 4 : 2));
         if (in->reg == 3)
             far_call(c, sel, off, op32);
         else
             far_jmp(c, sel, off, op32);
         return;
     }
-    case 6: push_v(c, op32, rm_rd(c, sz)); return;
     default:
-        if (c->model >= CPU_286)
+        if (in->reg == 7 && c->model >= CPU_286)
             ud(c);
-        /* 8086: FF /7 behaves as PUSH r/m */
-        push_v(c, op32, rm_rd(c, sz));
+        /* PUSH r/m (FF /7 is an alias on the 8086); PUSH SP rules apply
+         * to the register form too */
+        if (in->mod == 3 && in->rm == R_ESP)
+            push_reg(c, R_ESP, op32);
+        else
+            push_v(c, op32, rm_rd(c, sz));
         return;
     }
 }
@@ -664,12 +818,14 @@ static void op_pusha(Cpu *c, bool op32)
 
 static void op_popa(Cpu *c, bool op32)
 {
+    /* all eight reads happen before any register changes */
     unsigned sz = op32 ? SZ32 : SZ16;
-    for (int r = 7; r >= 0; r--) {
-        uint32_t v = pop_v(c, op32);
+    uint32_t v[8];
+    for (int r = 7; r >= 0; r--)
+        v[r] = pop_v(c, op32);
+    for (int r = 7; r >= 0; r--)
         if (r != R_ESP)
-            reg_wr(c, sz, (unsigned)r, v);
-    }
+            reg_wr(c, sz, (unsigned)r, v[r]);
 }
 
 static void op_bound(Cpu *c)
@@ -680,13 +836,13 @@ static void op_bound(Cpu *c)
     if (in->op32) {
         int32_t v = (int32_t)c->r[in->reg];
         int32_t lo = (int32_t)rd32(c, in->ea_seg, in->ea_off);
-        int32_t hi = (int32_t)rd32(c, in->ea_seg, in->ea_off + 4);
+        int32_t hi = (int32_t)rd32(c, in->ea_seg, ea_next(c, 4));
         if (v < lo || v > hi)
             cpu_exception(c, EXC_BR, CPU_NO_ERR);
     } else {
         int16_t v = (int16_t)c->r[in->reg];
         int16_t lo = (int16_t)rd16(c, in->ea_seg, in->ea_off);
-        int16_t hi = (int16_t)rd16(c, in->ea_seg, (in->ea_off + 2) & 0xFFFF);
+        int16_t hi = (int16_t)rd16(c, in->ea_seg, ea_next(c, 2));
         if (v < lo || v > hi)
             cpu_exception(c, EXC_BR, CPU_NO_ERR);
     }
@@ -710,6 +866,20 @@ static void imul3(Cpu *c, uint32_t imm)
     }
 }
 
+/* Memory operand size of an x87 instruction (ESC opcode, ModR/M reg). */
+static unsigned esc_operand_size(uint8_t op, unsigned reg)
+{
+    switch (op) {
+    case 0xD8: case 0xDA: return 4;
+    case 0xD9: return reg == 4 || reg == 6 ? 14 : reg == 5 || reg == 7 ? 2 : 4;
+    case 0xDB: return reg == 5 || reg == 7 ? 10 : 4;
+    case 0xDC: return 8;
+    case 0xDD: return reg == 4 || reg == 6 ? 94 : reg == 7 ? 2 : 8;
+    case 0xDE: return 2;
+    default: return reg == 4 || reg == 6 ? 10 : reg == 5 || reg == 7 ? 8 : 2;
+    }
+}
+
 /* ESC D8-DF / WAIT without an FPU, or through the FPU glue. */
 static void op_esc(Cpu *c, uint8_t op)
 {
@@ -717,6 +887,19 @@ static void op_esc(Cpu *c, uint8_t op)
     decode_modrm(c);
     if (c->model >= CPU_286 && (c->cr[0] & (CR0_EM | CR0_TS)))
         cpu_exception(c, EXC_NM, CPU_NO_ERR);
+    if (!c->has_fpu && c->model >= CPU_286 && in->mod != 3) {
+        /* The 286/386 still run the operand's bus cycles (the 286 vectors
+         * fault with interrupt 13 for an operand overrunning FFFFh). */
+        unsigned size = esc_operand_size(op, in->reg);
+        /* operand moved as words; 16-bit offsets wrap between them */
+        for (unsigned i = 0; i < size; i += 2) {
+            uint32_t off = ea_next(c, i);
+            const SegCache *sg = &c->seg[in->ea_seg];
+            if (off < sg->lo || off + 1 > sg->hi || off + 1 < off)
+                cpu_exception(c, c->pe && in->ea_seg == SEG_SS ? EXC_SS : EXC_GP,
+                              c->pe ? 0 : CPU_NO_ERR);
+        }
+    }
     fpu_glue_esc(c, op);
     (void)in;
 }
@@ -795,12 +978,12 @@ next_byte:
         in->addr32 = !c->code32;
         goto prefix;
     prefix:
-        nprefix++;
-        if (c->max_insn_len && nprefix >= c->max_insn_len) {
-            if (c->model == CPU_286)
-                ud(c);
-            cpu_exception(c, EXC_GP, 0);
-        }
+        /* Instructions longer than the model's limit (286: 10 bytes, 386:
+         * 15) raise #GP(0) before executing; only prefixes can make them
+         * that long, so measure once when the first prefix is seen. */
+        if (nprefix++ == 0 && c->max_insn_len &&
+            1 + insn_len_from_eip(c) > c->max_insn_len)
+            cpu_exception(c, EXC_GP, c->pe ? 0 : CPU_NO_ERR);
         goto next_byte;
 
     ALU_CASES(0x00, ALU_ADD)
@@ -983,9 +1166,10 @@ next_byte:
             /* The offset is computed with the incremented SP (386 manual,
              * POP): pop first, then store. */
             uint32_t v = pop_v(c, in->op32);
-            if (in->mod != 3 && in->ea_seg == SEG_SS && (in->rm == 4 || 0)) {
-                /* ESP-based address: already decoded with the old ESP */
-            }
+            /* 80286: a fault in the store keeps the incremented SP (the
+             * 286 vectors); later models restore it. */
+            if (c->model == CPU_286)
+                c->insn_esp = c->r[R_ESP];
             rm_wr(c, SZV, v);
         }
         break;
@@ -1121,11 +1305,11 @@ next_byte:
         far_ret(c, in->op32, imm);
         break;
     }
-    case 0xCC: soft_int(c, 3); break;
-    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v); break; }
+    case 0xCC: soft_int(c, 3, false); break;
+    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v, true); break; }
     case 0xCE:
         if (flag_of(c))
-            soft_int(c, 4);
+            soft_int(c, 4, false);
         break;
     case 0xCF: iret(c, in->op32); break;
 
@@ -1140,6 +1324,13 @@ next_byte:
     case 0xD4: { /* AAM */
         uint8_t base = fetch8(c);
         if (base == 0) {
+            /* Flags before the interrupt (measured): the 8086 has set SZP
+             * as for a zero result, the 286 as for AL >> 1. */
+            if (c->model < CPU_286)
+                flags_set_eager(c, F_SF | F_ZF | F_PF, F_ZF | F_PF);
+            else if (c->model == CPU_286)
+                flags_set_eager(c, F_SF | F_ZF | F_PF,
+                                flags_szp((c->r[R_EAX] & 0xFF) >> 1, SZ8));
             divide_error(c);
             break;
         }

@@ -136,6 +136,15 @@ static void decode_ea32(Cpu *c)
     in->ea_seg = (uint8_t)(in->seg >= 0 ? in->seg : seg);
 }
 
+/* Offset of the next part of a multi-part memory operand (far pointers,
+ * BOUND, descriptor-table images): wraps at 64 KiB with 16-bit addressing
+ * (the 286 vectors: LES at offset FFFEh reads the selector from 0000h). */
+CPU_INLINE uint32_t ea_next(const Cpu *c, uint32_t delta)
+{
+    uint32_t off = c->in.ea_off + delta;
+    return c->in.addr32 ? off : off & 0xFFFF;
+}
+
 CPU_INLINE uint32_t rm_rd(Cpu *c, unsigned sz)
 {
     if (c->in.mod == 3)

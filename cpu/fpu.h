@@ -127,8 +127,9 @@ typedef struct X87Op {
     uint16_t ea_sel;  /* memory forms: selector in `seg` (recorded as FDS) */
     uint16_t cs_sel;  /* CS selector (recorded as FCS) */
     uint32_t eip;     /* offset of the instruction's first prefix (FIP) */
-    uint32_t cs_base; /* real/V86 layouts store linear 20-bit pointers: */
-    uint32_t ea_base; /* segment bases of CS and of `seg` (sel<<4 there) */
+    uint32_t cs_base; /* segment bases of CS and `seg`: informational; the */
+    uint32_t ea_base; /* real/V86 layouts store (sel<<4)+offset, which is
+                         the linear address except in "unreal" states */
 } X87Op;
 
 /* x87_execute() results (bit set). */
@@ -162,6 +163,30 @@ int x87_load(X87 *f, struct StateReader *r);
  * encodings the 387 executes as aliases print as their alias ("fstp1 st2"). */
 int x87_disasm(uint8_t opcode, uint8_t modrm, const char *mem_text,
                char *buf, unsigned bufsize);
+
+/* ---------------------------------------------------------------------------
+ * CPU glue (cpu/fpu_glue.c, owned by "fpu", built on cpu/cpu_internal.h).
+ * cpu-core wires these in (its cpu/fpu_glue.h / cpu.c):
+ *   cpu_create:  x87_glue_attach(c)   (allocates c->fpu when c->has_fpu)
+ *   cpu_destroy: x87_glue_detach(c)
+ *   cpu_reset:   x87_glue_reset(c)    (power-on state; drops FERR#)
+ *   ESC D8..DF:  after decode_modrm() and the CR0.EM/TS -> #NM check:
+ *                if (c->fpu) x87_glue_esc(c, op); else nothing (no FPU)
+ *   WAIT (9B):   after the TS&&MP -> #NM check: if (c->fpu) x87_glue_wait(c)
+ *   cpu_save/cpu_load: x87_glue_save/x87_glue_load (section "x87",
+ *                written only when c->fpu exists)
+ * x87_glue_esc raises #MF itself (cpu_exception(EXC_MF), a fault at the
+ * first prefix) when the FPU answers X87_REPORT, drives host.ferr on
+ * X87_FERR_CHANGED and writes AX for FNSTSW AX.
+ * --------------------------------------------------------------------------- */
+struct Cpu;
+int x87_glue_attach(struct Cpu *c);
+void x87_glue_detach(struct Cpu *c);
+void x87_glue_reset(struct Cpu *c);
+void x87_glue_esc(struct Cpu *c, uint8_t op);
+void x87_glue_wait(struct Cpu *c);
+int x87_glue_save(const struct Cpu *c, struct StateWriter *w);
+int x87_glue_load(struct Cpu *c, struct StateReader *r);
 
 /* Debugger / gdb stub view: ST(i) as raw 10-byte little-endian image. */
 void x87_get_st(const X87 *f, unsigned i, uint8_t out[10]);

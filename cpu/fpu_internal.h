@@ -80,8 +80,8 @@ Fx80 fx_div(FxCtx *c, Fx80 a, Fx80 b);
 Fx80 fx_sqrt(FxCtx *c, Fx80 a);
 Fx80 fx_round_int(FxCtx *c, Fx80 a);
 Fx80 fx_scale(FxCtx *c, Fx80 a, Fx80 b);
-/* FXTRACT: *sig and *expo; returns false if the stack result is a single
- * NaN already placed in *sig (both results NaN). */
+/* FXTRACT: exponent (as a real) and significand (exponent 0); a NaN
+ * operand gives the NaN for both. */
 void fx_extract(FxCtx *c, Fx80 a, Fx80 *expo, Fx80 *sig);
 /* FPREM (ieee=false) / FPREM1: returns remainder; *cc receives C0..C3 bits
  * in status-word positions. */

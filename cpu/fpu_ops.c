@@ -572,10 +572,12 @@ static Fx80 op_rndint(FxCtx *c, Fx80 a) { return fx_round_int(c, a); }
 static Fx80 op_f2xm1(FxCtx *c, Fx80 a) { return fx_f2xm1(c, a); }
 
 /* Two results: ST(0) replaced by r0 and r1 pushed (FXTRACT, FPTAN,
- * FSINCOS); `fn` returns false if the operand is left unchanged. */
+ * FSINCOS).  which: 0 FXTRACT, 1 FPTAN, 2 FSINCOS.  An out-of-range
+ * trig operand (C2=1) leaves the stack unchanged. */
 static void push_pair(X87 *f, FxCtx *c, int which)
 {
     Fx80 r0, r1;
+    if (which) f->sw &= (uint16_t)~X87_SW_C2;
     if (is_empty(f, 0)) {
         if (!stack_fault(c, false)) {
             commit_sf(f, c);
@@ -603,8 +605,9 @@ static void push_pair(X87 *f, FxCtx *c, int which)
                 return;
             }
             if (which == 1) {
-                r0 = s; /* tan */
-                r1 = fx_make(false, FX_BIAS, FX_J);
+                r0 = s; /* tan; a NaN result is pushed instead of 1.0 */
+                r1 = fx_classify(s) == FXC_QNAN ? s
+                                                : fx_make(false, FX_BIAS, FX_J);
             } else {
                 r0 = s;
                 r1 = co;
@@ -643,7 +646,8 @@ static void trig1(X87 *f, FxCtx *c, int want)
             commit(f, c);
             return;
         }
-        r = want == 1 ? s : co;
+        r = s; /* fx_trig returns the wanted one in r1 */
+        (void)co;
     }
     set_st(f, 0, r);
     commit_sf(f, c);
@@ -784,7 +788,17 @@ static void d9_reg(X87 *f, FxCtx *c, uint8_t modrm)
         }
         commit_sf(f, c);
         return;
-    case 3: store_reg(f, c, i, true); return; /* FSTP1 (reserved alias) */
+    case 3: /* FSTP1 (reserved; later documented as FSTPNCE): like FSTP
+             * but an empty ST(0) is copied as empty, with no underflow
+             * (measured) */
+        if (is_empty(f, 0)) {
+            f->tw |= (uint16_t)(3u << (2 * phys(f, i)));
+            f->sw &= (uint16_t)~X87_SW_C1;
+            pop(f);
+            return;
+        }
+        store_reg(f, c, i, true);
+        return;
     default: return;                          /* FNOP and reserved */
     }
 }
@@ -806,11 +820,17 @@ static bool is_nowait(uint8_t opc, uint8_t modrm)
     return false;
 }
 
-/* Waiting control instructions that also keep the pointers. */
+/* Waiting control instructions: they check for pending exceptions but,
+ * like all control instructions, leave the instruction/data pointers and
+ * FOP alone (SDM vol. 1, 8.1.8 and the control-instruction list in 5.2.6:
+ * FLDCW, FLDENV, FRSTOR, FINCSTP, FDECSTP, FFREE, FNOP). */
 static bool keeps_pointers(uint8_t opc, uint8_t modrm)
 {
     unsigned reg = (modrm >> 3) & 7;
-    if (modrm >= 0xC0) return false;
+    if (modrm >= 0xC0)
+        return (opc == 0xD9 && (modrm == 0xD0 || modrm == 0xF6 ||
+                                modrm == 0xF7)) ||
+               (opc == 0xDD && reg == 0) || (opc == 0xDF && reg == 0);
     return (opc == 0xD9 && (reg == 4 || reg == 5)) ||
            (opc == 0xDD && reg == 4);
 }
@@ -930,8 +950,9 @@ static int exec_reg(X87 *f, FxCtx *c, uint8_t opc, uint8_t modrm)
         }
     case 0xDF:
         switch (reg) {
-        case 0: /* FFREEP (reserved on the 387, frees and pops on 486) */
+        case 0: /* FFREEP (reserved alias: frees, pops, clears C1) */
             f->tw |= (uint16_t)(3u << (2 * phys(f, i)));
+            f->sw &= (uint16_t)~X87_SW_C1;
             pop(f);
             return X87_OK;
         case 1: d9_reg(f, c, (uint8_t)(0xC8 | i)); return X87_OK; /* FXCH7 */
@@ -958,8 +979,8 @@ int x87_execute(X87 *f, const X87Op *op, const X87MemIf *mem)
     FxCtx c = ctx_of(f);
     if (modrm < 0xC0) {
         Exec x = {f, op, mem};
-        /* Save the pointers the instruction will record; they are committed
-         * only after its memory accesses succeeded. */
+        /* Pointers are recorded only after the memory accesses succeeded
+         * (a faulting access longjmps out before this point). */
         exec_mem(&x, &c);
         if (!nowait && !keeps_pointers(opc, modrm)) {
             f->fop = (uint16_t)(((opc & 7) << 8) | modrm);
@@ -970,7 +991,7 @@ int x87_execute(X87 *f, const X87Op *op, const X87MemIf *mem)
         }
     } else {
         ret = exec_reg(f, &c, opc, modrm);
-        if (!nowait) {
+        if (!nowait && !keeps_pointers(opc, modrm)) {
             f->fop = (uint16_t)(((opc & 7) << 8) | modrm);
             f->fip = op->eip;
             f->fcs = op->cs_sel;

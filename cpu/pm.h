@@ -101,5 +101,6 @@ void pm_task_switch(Cpu *cpu, uint16_t sel, Desc *d, TaskReason why,
 
 /* pm_debugreg.c */
 uint32_t pm_dr_read(Cpu *cpu, unsigned n);
+void pm_rf_settle(Cpu *cpu);
 
 #endif

@@ -62,6 +62,15 @@ static unsigned bp_len(uint32_t dr7, unsigned i, unsigned *rw)
     return lens[(dr7 >> (18 + 4 * i)) & 3];
 }
 
+/* RF only matters while instruction breakpoints are checked (then
+ * pm_debug_insn_check consumes it); otherwise drop it at once, as the
+ * next instruction would. */
+void pm_rf_settle(Cpu *cpu)
+{
+    if (!(cpu->dr[7] & 0xFF))
+        cpu->flags &= ~(uint32_t)F_RF;
+}
+
 void pm_debug_insn_check(Cpu *cpu)
 {
     if (cpu->flags & F_RF) {

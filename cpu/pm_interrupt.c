@@ -69,6 +69,13 @@ void pm_deliver_interrupt(Cpu *cpu, unsigned vector, int error_code,
         cpu_exception(cpu, EXC_NP, cerr);
 
     uint32_t fl = cpu_get_eflags(cpu);
+    /* RF in the pushed image is 1 for fault-class exceptions other than
+     * debug exceptions, so the handler's IRET does not re-trigger an
+     * instruction breakpoint on the restarted instruction (Intel SDM
+     * vol. 3 "Instruction-breakpoint exception condition", for all IA-32
+     * processors). */
+    if (kind == INT_EXCEPTION && vector != EXC_DB && cpu->model >= CPU_386)
+        fl |= F_RF;
     uint16_t old_cs = cpu->seg[SEG_CS].sel;
     uint16_t old_ss = cpu->seg[SEG_SS].sel;
     uint32_t old_esp = cpu->r[R_ESP];

@@ -23,6 +23,8 @@ void pm_decode_desc(Cpu *cpu, Desc *d, uint32_t lo, uint32_t hi)
         d->base &= 0xFFFFFFu;
         d->limit &= 0xFFFF;
         d->nibble = 0;
+        if (!(d->acc & 0x10) && (d->acc & 0x08))
+            d->acc &= 0xF0; /* 386 system types are reserved (type 0) */
     }
     if (d->nibble & 0x8)
         d->limit = (d->limit << 12) | 0xFFF;

@@ -123,6 +123,12 @@ void pm_task_switch(Cpu *cpu, uint16_t sel, Desc *nd, TaskReason why,
     /* Commit the new task register and state. */
     pm_seg_from_desc(cpu, &cpu->tr, sel, nd);
     cpu->cr[0] |= CR0_TS;
+    /* local breakpoint enables L0-L3 are task-local (386 PRM 12.2.4) */
+    if (cpu->dr[7] & 0x55) {
+        cpu->dr[7] &= ~(uint32_t)0x55;
+        cpu_tlb_flush(cpu);
+        cpu_update_events(cpu);
+    }
     if (n386 && cpu->paging && ncr3 != cpu->cr[3])
         cpu_write_cr(cpu, 3, ncr3);
     memcpy(cpu->r, nr, sizeof nr);
@@ -131,6 +137,7 @@ void pm_task_switch(Cpu *cpu, uint16_t sel, Desc *nd, TaskReason why,
         nfl = (cpu_get_eflags(cpu) & 0xFFFF0000u & ~(uint32_t)(F_VM | F_RF)) |
               (nfl & 0xFFFF);
     cpu_set_eflags(cpu, nfl, 0xFFFFFFFFu);
+    pm_rf_settle(cpu);
     for (unsigned s = 0; s < SEG_COUNT; s++) {
         cpu->seg[s].sel = nseg[s];
         if (s != SEG_CS && s != SEG_SS)

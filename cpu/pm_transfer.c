@@ -394,6 +394,7 @@ static void iret_to_v86(Cpu *cpu, uint32_t eip, uint16_t cs, uint32_t fl)
     cpu->r[R_ESP] = esp;
     cpu->eip = eip & 0xFFFF;
     cpu_update_mode(cpu);
+    pm_rf_settle(cpu);
 }
 
 void pm_iret(Cpu *cpu, bool op32)
@@ -433,6 +434,7 @@ void pm_iret(Cpu *cpu, bool op32)
         esp_add(cpu, 3 * size);
         pm_commit_cs(cpu, cs, &d, rpl, eip);
         cpu_set_eflags(cpu, fl, mask);
+        pm_rf_settle(cpu);
         return;
     }
     uint32_t esp = stack_peek(cpu, 3 * size, op32);
@@ -445,4 +447,5 @@ void pm_iret(Cpu *cpu, bool op32)
     pm_commit_cs(cpu, cs, &d, rpl, eip);
     pm_commit_ss(cpu, ss, &sd, op32 ? esp : esp & 0xFFFF);
     pm_null_outer_segs(cpu);
+    pm_rf_settle(cpu);
 }

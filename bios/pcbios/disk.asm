@@ -233,10 +233,14 @@ hd_chs_rw:
         cmp ax, [si+ATA_LCYLS]
         jae .notfound
         ; lba = (cyl * heads + head) * spt + sector - 1
+        mov di, dx                  ; MUL below clobbers DX: keep the head
         xor bh, bh
         mov bl, [si+ATA_LHEADS]
         mul bx
-        mov bl, dh
+        push ax
+        mov ax, di
+        mov bl, ah                  ; head
+        pop ax
         add ax, bx
         adc dx, 0
         mov bl, [si+ATA_LSPT]

@@ -397,11 +397,8 @@ fd_motor_on:
         mov dx, FD_DOR
         out dx, al
         sti
-        test ch, ch
-        jz .was_on
-        mov cx, 100                 ; spin-up (kept short; emulated drives need none)
-        call delay_ms
-.was_on:
+        ; (A real drive wants ~500 ms to spin up before a write; emulated
+        ; drives need none, so CH, "motor was off", is not acted on.)
         pop dx
         pop cx
         pop ax

@@ -385,6 +385,15 @@ kbd_make:
         cmp cl, 0Ch
         jne .n9
         mov word [BDA_RESET_FLAG], 1234h
+        ; reset the CPU through the 8042 (leaves protected/V86 mode too);
+        ; should that do nothing, restart POST directly
+        mov ax, CMOS_SHUTDOWN       ; shutdown code 0: normal POST
+        call cmos_write
+        call kbc_wait_write
+        mov al, 0FEh
+        out 64h, al
+        mov cx, 700
+        call delay_15us
         jmp 0F000h:0FFF0h
 .n9:    cmp al, 37h                 ; Print Screen (E0 37, or Shift+keypad * on 84-key)
         jne .n10

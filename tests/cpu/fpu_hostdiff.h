@@ -33,6 +33,9 @@
 #define HOSTDIFF_AVAILABLE 0
 #endif
 
+/* Memory operand buffer: large enough for FSAVE/FRSTOR (108 bytes). */
+#define HD_OPSIZE 112
+
 /* --- random values --------------------------------------------------------- */
 
 typedef struct HdRng {
@@ -119,7 +122,7 @@ enum { HD_NONE, HD_F32, HD_F64, HD_F80, HD_I16, HD_I32, HD_I64, HD_BCD,
 static inline void hd_memop(HdRng *r, int kind, uint8_t *b)
 {
     uint64_t x = hd_next(r);
-    for (int i = 0; i < 16; i++) b[i] = (uint8_t)hd_next(r);
+    for (int i = 0; i < HD_OPSIZE; i++) b[i] = (uint8_t)hd_next(r);
     switch (kind) {
     case HD_F32: {
         unsigned k = hd_below(r, 10);
@@ -167,6 +170,16 @@ static inline void hd_memop(HdRng *r, int kind, uint8_t *b)
     }
 }
 
+static inline void hd_state(HdRng *r, uint8_t img[108], bool unmask_some);
+
+/* FLDENV/FRSTOR source: a consistent random environment + registers. */
+static inline void hd_envop(HdRng *r, uint8_t *b)
+{
+    hd_state(r, b, true);
+    /* the reserved upper halves and pointers: random */
+    for (int i = 12; i < 28; i++) b[i] = (uint8_t)hd_next(r);
+}
+
 /* --- the state image (FSAVE 32-bit protected layout) ------------------------ */
 
 static inline void hd_put16(uint8_t *p, uint16_t v)
@@ -185,7 +198,7 @@ static inline void hd_state(HdRng *r, uint8_t img[108], bool unmask_some)
 {
     memset(img, 0, 108);
     uint16_t cw = 0x037F;
-    static const uint16_t pcs[4] = {0x000, 0x200, 0x300, 0x300};
+    static const uint16_t pcs[4] = {0x000, 0x100, 0x200, 0x300};
     cw = (uint16_t)((cw & ~0x0F00) | pcs[hd_below(r, 4)] |
                     (hd_below(r, 4) << 10));
     if (unmask_some && hd_below(r, 3) == 0)
@@ -221,7 +234,7 @@ static void hd_read(void *opaque, unsigned seg, uint32_t off, void *buf,
 {
     HdMem *m = opaque;
     uint8_t *base = seg == 2 ? m->state : m->operand;
-    unsigned cap = seg == 2 ? 108 : 16;
+    unsigned cap = seg == 2 ? 108 : HD_OPSIZE;
     for (unsigned i = 0; i < len; i++)
         ((uint8_t *)buf)[i] = off + i < cap ? base[off + i] : 0;
 }
@@ -230,13 +243,13 @@ static void hd_write(void *opaque, unsigned seg, uint32_t off,
 {
     HdMem *m = opaque;
     uint8_t *base = seg == 2 ? m->state : m->operand;
-    unsigned cap = seg == 2 ? 108 : 16;
+    unsigned cap = seg == 2 ? 108 : HD_OPSIZE;
     for (unsigned i = 0; i < len; i++)
         if (off + i < cap) base[off + i] = ((const uint8_t *)buf)[i];
 }
 
 static inline void hd_emulate(uint8_t opc, uint8_t modrm, uint8_t img[108],
-                              uint8_t operand[16])
+                              uint8_t operand[HD_OPSIZE])
 {
     X87 f;
     x87_power_on(&f);
@@ -276,7 +289,7 @@ static inline bool hostdiff_ok(void)
 }
 
 static inline void hd_host(uint8_t opc, uint8_t modrm, uint8_t img[108],
-                           uint8_t operand[16])
+                           uint8_t operand[HD_OPSIZE])
 {
     uint8_t *c = hd_code;
     unsigned n = 0;
@@ -293,7 +306,7 @@ static inline void hd_host(uint8_t opc, uint8_t modrm, uint8_t img[108],
 #else
 static inline bool hostdiff_ok(void) { return false; }
 static inline void hd_host(uint8_t opc, uint8_t modrm, uint8_t img[108],
-                           uint8_t operand[16])
+                           uint8_t operand[HD_OPSIZE])
 {
     (void)opc; (void)modrm; (void)img; (void)operand;
 }
@@ -306,8 +319,14 @@ typedef struct HdForm {
     uint8_t opc, modrm; /* modrm: memory forms give reg field only */
     uint8_t mem;        /* HD_* memory kind; HD_NONE = register form */
     uint8_t reg_any;    /* register forms: low 3 bits randomised */
-    uint8_t approx;     /* transcendental: compare within 1 ulp */
+    uint8_t approx;     /* transcendental: compare within 1 ulp; the
+                           value is the operand domain (HD_DOM_*) */
 } HdForm;
+
+/* Operand domains of the transcendentals: ST(0) is drawn from the
+ * documented domain 3 times in 4; outside it (FYL2XP1: |x| >= 1/4 here)
+ * the x87 result is undefined and such cases are skipped. */
+enum { HD_DOM_ANY = 1, HD_DOM_F2XM1, HD_DOM_YL2XP1, HD_DOM_POS };
 
 static const HdForm hd_forms[] = {
     {"fadd m32", 0xD8, 0x00, HD_F32, 0, 0}, {"fmul m32", 0xD8, 0x08, HD_F32, 0, 0},
@@ -329,11 +348,11 @@ static const HdForm hd_forms[] = {
     {"fldl2e", 0xD9, 0xEA, HD_NONE, 0, 0}, {"fldpi", 0xD9, 0xEB, HD_NONE, 0, 0},
     {"fldlg2", 0xD9, 0xEC, HD_NONE, 0, 0}, {"fldln2", 0xD9, 0xED, HD_NONE, 0, 0},
     {"fldz", 0xD9, 0xEE, HD_NONE, 0, 0},
-    {"f2xm1", 0xD9, 0xF0, HD_NONE, 0, 1}, {"fyl2x", 0xD9, 0xF1, HD_NONE, 0, 1},
+    {"f2xm1", 0xD9, 0xF0, HD_NONE, 0, HD_DOM_F2XM1}, {"fyl2x", 0xD9, 0xF1, HD_NONE, 0, HD_DOM_POS},
     {"fptan", 0xD9, 0xF2, HD_NONE, 0, 1}, {"fpatan", 0xD9, 0xF3, HD_NONE, 0, 1},
     {"fxtract", 0xD9, 0xF4, HD_NONE, 0, 0}, {"fprem1", 0xD9, 0xF5, HD_NONE, 0, 0},
     {"fdecstp", 0xD9, 0xF6, HD_NONE, 0, 0}, {"fincstp", 0xD9, 0xF7, HD_NONE, 0, 0},
-    {"fprem", 0xD9, 0xF8, HD_NONE, 0, 0}, {"fyl2xp1", 0xD9, 0xF9, HD_NONE, 0, 1},
+    {"fprem", 0xD9, 0xF8, HD_NONE, 0, 0}, {"fyl2xp1", 0xD9, 0xF9, HD_NONE, 0, HD_DOM_YL2XP1},
     {"fsqrt", 0xD9, 0xFA, HD_NONE, 0, 0}, {"fsincos", 0xD9, 0xFB, HD_NONE, 0, 1},
     {"frndint", 0xD9, 0xFC, HD_NONE, 0, 0}, {"fscale", 0xD9, 0xFD, HD_NONE, 0, 0},
     {"fsin", 0xD9, 0xFE, HD_NONE, 0, 1}, {"fcos", 0xD9, 0xFF, HD_NONE, 0, 1},
@@ -370,6 +389,13 @@ static const HdForm hd_forms[] = {
     {"fistp m16", 0xDF, 0x18, HD_I16, 0, 0}, {"fbld", 0xDF, 0x20, HD_BCD, 0, 0},
     {"fild m64", 0xDF, 0x28, HD_I64, 0, 0}, {"fbstp", 0xDF, 0x30, HD_BCD, 0, 0},
     {"fistp m64", 0xDF, 0x38, HD_I64, 0, 0},
+    {"fstp1 (alias)", 0xD9, 0xD8, HD_NONE, 1, 0}, {"fcom2 (alias)", 0xDC, 0xD0, HD_NONE, 1, 0},
+    {"fcomp3 (alias)", 0xDC, 0xD8, HD_NONE, 1, 0}, {"fxch4 (alias)", 0xDD, 0xC8, HD_NONE, 1, 0},
+    {"fcomp5 (alias)", 0xDE, 0xD0, HD_NONE, 1, 0}, {"ffreep", 0xDF, 0xC0, HD_NONE, 1, 0},
+    {"fxch7 (alias)", 0xDF, 0xC8, HD_NONE, 1, 0}, {"fstp8 (alias)", 0xDF, 0xD0, HD_NONE, 1, 0},
+    {"fstp9 (alias)", 0xDF, 0xD8, HD_NONE, 1, 0},
+    {"fldenv m28", 0xD9, 0x20, HD_ENV, 0, 0}, {"fnstenv m28", 0xD9, 0x30, HD_ENV, 0, 0},
+    {"frstor m108", 0xDD, 0x20, HD_ENV, 0, 0}, {"fnsave m108", 0xDD, 0x30, HD_ENV, 0, 0},
 };
 #define HD_NFORMS (sizeof hd_forms / sizeof hd_forms[0])
 
@@ -394,32 +420,69 @@ static inline uint64_t hd_ulps(const uint8_t *a, const uint8_t *b)
 }
 
 typedef struct HdResult {
-    unsigned long cases, exact, within1, fail;
+    unsigned long cases, exact, within1, fail, skipped;
 } HdResult;
+
+/* Shape ST(0) of a state image into a transcendental's domain. */
+static inline void hd_domain(HdRng *r, int dom, uint8_t *img)
+{
+    uint8_t *q = img + 28;
+    uint16_t se = hd_get16(q + 8);
+    if (dom <= HD_DOM_ANY || hd_below(r, 4) == 0) return;
+    unsigned e;
+    if (dom == HD_DOM_F2XM1) e = 16382 - hd_below(r, 70);
+    else if (dom == HD_DOM_YL2XP1) e = 16380 - hd_below(r, 70);
+    else e = 16383 - 64 + hd_below(r, 128);
+    uint64_t m = hd_mant(r) | (1ull << 63);
+    for (int b = 0; b < 8; b++) q[b] = (uint8_t)(m >> (8 * b));
+    se = (uint16_t)(dom == HD_DOM_POS ? e : (e | (se & 0x8000)));
+    hd_put16(q + 8, se);
+}
+
+/* Is ST(0) outside the defined domain (finite, nonzero, too large)? */
+static inline bool hd_undefined(int dom, const uint8_t *img)
+{
+    const uint8_t *q = img + 28;
+    unsigned e = hd_get16(q + 8) & 0x7FFF;
+    if (dom != HD_DOM_YL2XP1 || e == 0 || e == 0x7FFF) return false;
+    return e >= 16381;
+}
 
 /* Run `n` cases of one form.  Prints up to `show` failures to `out`. */
 static inline HdResult hd_run_form(const HdForm *fm, unsigned long n,
                                    uint64_t seed, int show, FILE *out)
 {
-    HdResult res = {0, 0, 0, 0};
+    HdResult res = {0, 0, 0, 0, 0};
     HdRng r = {seed * 0x9E3779B97F4A7C15ull + 1};
     for (unsigned long k = 0; k < n; k++) {
-        uint8_t img_h[108], img_e[108], op_h[16], op_e[16];
+        uint8_t img_h[108], img_e[108], op_h[HD_OPSIZE], op_e[HD_OPSIZE];
         hd_state(&r, img_h, true);
         hd_memop(&r, fm->mem, op_h);
+        if (fm->mem == HD_ENV) hd_envop(&r, op_h);
+        if (fm->approx) {
+            hd_domain(&r, fm->approx, img_h);
+            if (hd_undefined(fm->approx, img_h)) {
+                res.skipped++;
+                continue;
+            }
+        }
         uint8_t modrm = fm->modrm;
         if (fm->reg_any) modrm = (uint8_t)(modrm | hd_below(&r, 8));
         /* FPREM family: make the exponent gap small sometimes so it
          * completes. */
         memcpy(img_e, img_h, 108);
-        memcpy(op_e, op_h, 16);
-        uint8_t img0[108], op0[16];
+        memcpy(op_e, op_h, HD_OPSIZE);
+        uint8_t img0[108], op0[HD_OPSIZE];
         memcpy(img0, img_h, 108);
-        memcpy(op0, op_h, 16);
+        memcpy(op0, op_h, HD_OPSIZE);
         hd_host(fm->opc, modrm, img_h, op_h);
         hd_emulate(fm->opc, modrm, img_e, op_e);
         res.cases++;
-        bool same = memcmp(op_h, op_e, 16) == 0 &&
+        if (fm->mem == HD_ENV) { /* pointer fields: host stores RIP etc. */
+            memset(op_h + 12, 0, 16);
+            memset(op_e + 12, 0, 16);
+        }
+        bool same = memcmp(op_h, op_e, HD_OPSIZE) == 0 &&
                     memcmp(img_h + 28, img_e + 28, 80) == 0 &&
                     hd_get16(img_h) == hd_get16(img_e) &&
                     hd_get16(img_h + 4) == hd_get16(img_e + 4) &&

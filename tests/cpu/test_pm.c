@@ -171,6 +171,15 @@ PM_TEST(fpu_nm)
 /* 486-only 0F opcodes: run on the 486 and the 386. */
 PM_TEST(model)
 
+/* 16-bit protected mode as on the 286 (and its model-independent part on
+ * the 486). */
+START_TEST(test_pm_pm286)
+{
+    run_both("pm286", "286");
+    run_both("pm286", "486");
+}
+END_TEST
+
 START_TEST(test_pm_model_386)
 {
     run_both("model", "386");
@@ -225,6 +234,7 @@ Suite *pm_suite(void)
     tcase_add_test(tc, test_pm_fpu_nm);
     tcase_add_test(tc, test_pm_model);
     tcase_add_test(tc, test_pm_model_386);
+    tcase_add_test(tc, test_pm_pm286);
     tcase_add_test(tc, test_pm_triple);
     suite_add_tcase(s, tc);
     return s;

@@ -25,9 +25,9 @@ int main(int argc, char **argv)
         if (filter && !strstr(fm->name, filter)) continue;
         HdResult r = hd_run_form(fm, n, seed + i, show, stdout);
         printf("%-18s %02X %02X  cases %7lu  exact %7lu  within1ulp %6lu  "
-               "fail %6lu\n",
+               "fail %6lu  undefined-skipped %lu\n",
                fm->name, fm->opc, fm->modrm, r.cases, r.exact, r.within1,
-               r.fail);
+               r.fail, r.skipped);
         total += r.cases;
         fails += r.fail;
     }

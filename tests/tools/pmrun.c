@@ -1,12 +1,12 @@
 /*
  * tests/tools/pmrun.c — run a bare-metal CPU test ROM (tests/cpu/pm/NAME.bin)
- * on the CPU alone, without the machine: 16 MiB RAM, the 64 KiB image at
- * 0xF0000 and 0xFFFF0000, port 0xE9 to stdout, a write of V to port 0xF4
- * exits with (V<<1)|1 (as isa-debug-exit), a triple fault exits 0 (as
- * -no-reboot).  Instead of a PIC and PIT there is a stand-in timer: once
- * the guest has initialised the master 8259 (ICW1-ICW4 on ports 20h/21h)
- * and unmasked IRQ 0, INTR is raised every 2000 instructions and
- * acknowledged with vector ICW2 + 0.
+ * on the CPU alone, without the machine: 15 MiB RAM, the 64 KiB image at
+ * 0xF0000, 0xFF0000 (286 reset alias) and 0xFFFF0000, port 0xE9 to stdout,
+ * a write of V to port 0xF4 exits with (V<<1)|1 (as isa-debug-exit), a
+ * triple fault exits 0 (as -no-reboot).  Instead of a PIC and PIT there is
+ * a stand-in timer: once the guest has initialised the master 8259 (ICW1-
+ * ICW4 on ports 20h/21h) and unmasked IRQ 0, INTR is raised every 2000
+ * instructions and acknowledged with vector ICW2 + 0.
  * Usage: pmrun [-cpu MODEL] [-n MAX_INSNS] image.bin
  */
 #include <stdbool.h>
@@ -99,8 +99,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "pmrun: %s is not a 64 KiB image\n", path);
         return 2;
     }
-    PhysMem *mem = mem_create(16u << 20);
+    PhysMem *mem = mem_create(15u << 20);
     if (!mem || mem_map_rom(mem, "bios", 0xF0000, img, sizeof img, false) ||
+        mem_map_rom(mem, "bios-16m", 0xFF0000, img, sizeof img, false) ||
         mem_map_rom(mem, "bios-high", 0xFFFF0000u, img, sizeof img, false)) {
         fprintf(stderr, "pmrun: memory setup failed\n");
         return 2;

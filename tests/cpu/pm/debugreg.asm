@@ -47,6 +47,17 @@ test_main:
     CHECK "RF: breakpoint handler ran once", [SV(0)], 1
     CHECK "RF: instruction executed once", ebx, 1
 
+; --- RF in the pushed EFLAGS: 1 for faults (not #DB) -------------------------
+    TRY .rf1
+    mov ax, 0x800
+    mov fs, ax
+.rf1:
+    EXPECT_FAULT "a #GP fault", 13, 0x800
+    mov eax, [last_eflags]
+    and eax, 0x10000
+    ; Intel SDM vol. 3 17.3.1.1 (all IA-32 processors); QEMU 7.2 pushes 0.
+    CHECK_QGAP "fault frame has EFLAGS.RF=1", eax, 0x10000
+
 ; --- data breakpoints: traps after the access --------------------------------------
     IDT_DEFAULT 1
     mov eax, WATCH

@@ -74,6 +74,17 @@ test_main:
 .n3:
     EXPECT_FAULT "not-present PDE", 14, 0
 
+; --- priority: segment checks come before paging (386 PRM 9.9) ------------
+    GDT_DESC 0x60, 0x3FF000, 0xFFF, ACC_DATA, 0
+    mov ax, 0x60
+    mov fs, ax
+    TRY .n4
+    mov eax, [fs:0x1000]    ; beyond the limit AND on a not-present page
+.n4:
+    EXPECT_FAULT_QGAP "limit violation on a not-present page: #GP first", 13, 0
+    mov ax, SEL_DATA0
+    mov fs, ax
+
 ; --- supervisor access: ring 0 may read/write everything (WP=0) ----------------
     TRY .s1
     mov dword [0x401000], 0x11111111

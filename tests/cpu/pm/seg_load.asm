@@ -100,6 +100,13 @@ test_main:
 .r8:
     EXPECT_FAULT "not-present data", 11, S_NP
 
+    ; Priority: the privilege check comes before the present check.
+    TRY .r8b
+    mov ax, S_NP | 3
+    mov gs, ax
+.r8b:
+    EXPECT_FAULT "not-present and RPL > DPL: #GP first", 13, S_NP
+
     TRY .r9
     mov ax, S_RCODE | 3     ; nonconforming code: RPL checked too
     mov fs, ax
@@ -258,6 +265,33 @@ test_main:
     mov esp, [fault_esp]
 .ss2:
     EXPECT_FAULT_QGAP "EBP-based access beyond SS limit", 12, 0
+
+; --- B bit of SS: a 16-bit stack segment uses SP -------------------------------
+    GDT_DESC 0xD0, 0x50000, 0xFFFF, ACC_DATA, 0     ; B=0
+    mov ebx, esp
+    mov ax, 0xD0
+    mov ss, ax
+    mov esp, 0x12340100
+    push dword 0xA5A5A5A5
+    mov ecx, esp
+    mov edx, [ss:0xFC]
+    mov ax, SEL_DATA0
+    mov ss, ax
+    mov esp, ebx
+    CHECK "B=0 stack: PUSH changes SP only", ecx, 0x123400FC
+    CHECK "B=0 stack: pushed at SS:SP", edx, 0xA5A5A5A5
+
+; --- accessed bit of a code segment loaded by a far JMP ------------------------
+    GDT_DESC 0xD8, 0, 0xFFFFF, 0x9A, FL_G|FL_D
+    and byte [GDT_BASE + 0xD8 + 5], 0xFE
+    jmp 0xD8:.acs
+.acs:
+    jmp SEL_CODE0:.acs2
+.acs2:
+    movzx eax, byte [GDT_BASE + 0xD8 + 5]
+    ; 386 PRM 5.1.1: the A bit is set when the descriptor is loaded into a
+    ; segment register (CS included); QEMU 7.2 sets it for data loads only.
+    CHECK_QGAP "far JMP sets the code segment's accessed bit", eax, 0x9B
 
 ; --- base and LDT --------------------------------------------------------------
     mov dword [0x40010], 0x12345678

@@ -89,6 +89,17 @@ test_main:
     SENSITIVE v86_movcr, "V86 MOV from CR0"
     SENSITIVE v86_lgdt, "V86 LGDT"
 
+    ; INT3 is not IOPL-sensitive: with IOPL 0 it still goes through the IDT
+    ; (gate 3 made DPL3 for this), only INT n faults.
+    IDT_GATE 3, SEL_CODE0, v86_int_handler, ACC_INT386|DPL3
+    mov dword [SV(2)], 0
+    TRY .i3
+    V86_ENTER v86_int3, 0
+.i3:
+    IDT_DEFAULT 3
+    CHECK "V86 IOPL0 INT3 reaches the IDT handler", [SV(2)], v86_int3.end
+    CHECK "V86 IOPL0 INT3: back in V86 at its HLT", [last_eip], v86_int3.end
+
     TRY .u1
     V86_ENTER v86_arpl, IOPL3
 .u1:
@@ -198,6 +209,10 @@ v86_a:
     iret
 .next:
     mov word [0x20], 0xBEEF
+.end:
+    hlt
+v86_int3:
+    int3
 .end:
     hlt
 v86_cli:   cli
