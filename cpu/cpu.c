@@ -377,13 +377,8 @@ void cpu_raise_nmi(Cpu *c)
     cpu_update_events(c);
 }
 
-<<<<<<< ours
-/* Halted and nothing that would wake it: the machine may skip guest time
- * to its next event instead of calling cpu_run(). */
-=======
 /* Halted and nothing that would wake it (NMI, INTR with IF) pending: a
  * machine loop may skip guest time while this is true. */
->>>>>>> theirs
 bool cpu_is_halted(const Cpu *c)
 {
     return c->halted && !c->nmi_pending && !(c->intr_line && (c->flags & F_IF));
