@@ -10,8 +10,10 @@
  *
  * Rendering never holds the CPU back: the texture is updated only for the
  * rows the adapter marked dirty, the picture is presented at most ~60
- * times per second of host time and only when something changed, and
- * vsync is off (a present never waits for the monitor).
+ * times per second of host time and only when something changed, vsync
+ * is off (a present never waits for the monitor), and where presenting is
+ * slow (software GL, Xvfb, remote X) the frame rate drops so frames stay
+ * under ~10% of host time.
  *
  * Hotkeys (hold Ctrl+Alt, either side):
  *   Ctrl+Alt+G       release the mouse (a click in the window grabs it)
@@ -27,7 +29,8 @@
  * Host key repeat is dropped: typematic repeat is the guest keyboard's
  * job.  Losing focus releases every key in the guest and the mouse grab.
  * On focus, Caps/Num/Scroll Lock in the guest are brought in line with
- * the host keyboard (by sending the lock key) before the next key stroke.
+ * the host keyboard (by sending the lock key) before the next key stroke,
+ * which waits until the guest has updated its LEDs.
  *
  * Audio: the SDL callback runs on its own thread; it only drains a
  * single-producer/single-consumer ring that poll() fills from
