@@ -498,11 +498,23 @@ gfx_fill_row:
         pop ax
         ret
 
-; Compute ES:DI and the bit position of pixel CX,DX (locals loaded).
-; Returns DI = byte offset, CL = shift of the pixel's lowest bit.
+; Compute ES:DI and the bit position of pixel CX,DX on page BH (locals
+; loaded).  Returns DI = byte offset, CL = shift of the pixel's lowest bit.
 pixel_addr:
         push ax
         push dx
+        cmp byte [bp+L_KIND], K_PLANAR  ; only planar modes have pages
+        jne .p0
+        push dx
+        mov al, bh
+        xor ah, ah
+        push ds
+        call set_ds_bda
+        mul word [BDA_PAGESIZE]
+        pop ds
+        mov [bp+L_PS], ax
+        pop dx
+.p0:
         mov ax, dx
         call gfx_line_offset
         mov di, ax
