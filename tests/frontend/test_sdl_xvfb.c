@@ -4,8 +4,8 @@
  * -script watches the guest; xdotool types `ver`, the guest must answer
  * with its FreeCom version line, the window must show what the guest's
  * own screenshot shows (within scaling), a key held while the window
- * loses focus must not stay stuck in the guest, and Ctrl+Alt+Q must quit
- * with status 0.  SKIPs when Xvfb/xdotool/ImageMagick are missing or the
+ * loses focus must not stay stuck in the guest, Ctrl+Alt+Del must reboot
+ * the guest and Ctrl+Alt+Q must quit with status 0.  SKIPs when Xvfb/xdotool/ImageMagick are missing or the
  * machine cannot boot FreeDOS yet.
  */
 #include <check.h>
@@ -59,12 +59,13 @@ START_TEST(freedos_in_sdl_window)
     }
     const char *dir = e2e_tmpdir();
     ck_assert_ptr_nonnull(dir);
-    char script[512], ready[512], ver[512], held[512], guest_png[512], window_png[512],
-        log[512], text[4096];
+    char script[512], ready[512], ver[512], held[512], rebooted[512], guest_png[512],
+        window_png[512], log[512], text[4096];
     snprintf(script, sizeof script, "%s/sdl.script", dir);
     snprintf(ready, sizeof ready, "%s/ready.txt", dir);
     snprintf(ver, sizeof ver, "%s/ver.txt", dir);
     snprintf(held, sizeof held, "%s/held.txt", dir);
+    snprintf(rebooted, sizeof rebooted, "%s/rebooted.txt", dir);
     snprintf(guest_png, sizeof guest_png, "%s/guest.png", dir);
     snprintf(window_png, sizeof window_png, "%s/window.png", dir);
     snprintf(log, sizeof log, "%s/px86.log", dir);
@@ -85,8 +86,10 @@ START_TEST(freedos_in_sdl_window)
              "wait-screen \"ZQX\" 100000\n"
              "sleep 3\n"
              "screen-text %s\n"
+             "wait-screen \"FreeDOS kernel\" 100000\n"
+             "screen-text %s\n"
              "wait-screen \"PX86-E2E-NEVER\" 100000\n",
-             ready, guest_png, ver, held);
+             ready, guest_png, ver, held, rebooted);
     ck_assert(e2e_write_file(script, text));
 
     pid_t xvfb = e2e_start_xvfb(e2e_display, sizeof e2e_display);
@@ -154,6 +157,10 @@ START_TEST(freedos_in_sdl_window)
         ck_assert_msg(strchr(before, 'a') != NULL, "held key never reached the guest:\n%s", screen);
     free(before);
     free(screen);
+
+    /* Ctrl+Alt+Del reaches the guest: FreeDOS boots again */
+    e2e_xdotool((const char *[]){"key", "ctrl+alt+Delete", NULL});
+    ck_assert_msg(e2e_wait_file(rebooted, "FreeDOS kernel", 240), "Ctrl+Alt+Del did not reboot");
 
     /* Ctrl+Alt+Q quits with status 0 */
     e2e_xdotool((const char *[]){"key", "ctrl+alt+q", NULL});
