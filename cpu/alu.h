@@ -59,7 +59,7 @@ CPU_INLINE uint32_t alu_dec(Cpu *c, unsigned sz, uint32_t a)
  * are given (shifts). */
 CPU_INLINE void flags_res(Cpu *c, unsigned sz, uint32_t res, uint32_t cao)
 {
-    flags_materialise(c);
+    /* all six arithmetic flags are replaced: no need to materialise */
     c->flags = (c->flags & ~(uint32_t)(F_CF | F_AF | F_OF)) | cao;
     c->cc_op = CC_OP(CCK_RES, sz);
     c->cc_res = res;

@@ -10,9 +10,11 @@
 
 #include "cpu/exec.h"
 #include "cpu/exec_util.h"
+#include "cpu/fpu.h"
 #include "hw/device.h"
 
 void cpu_exec_one(Cpu *c);
+void cpu_exec_burst(Cpu *c);
 
 /* ---- model table ---------------------------------------------------- */
 
@@ -350,10 +352,7 @@ uint64_t cpu_run(Cpu *c, uint64_t max_insns)
             continue;
         }
         first = false;
-        do {
-            cpu_exec_one(c);
-            c->icount++;
-        } while (!c->events && c->icount < c->run_end);
+        cpu_exec_burst(c);
     }
     c->exc_jmp_valid = false;
     return c->icount - start;
@@ -378,8 +377,8 @@ void cpu_raise_nmi(Cpu *c)
     cpu_update_events(c);
 }
 
-/* Halted and nothing that would wake it: the machine may skip guest time
- * to its next event instead of calling cpu_run(). */
+/* Halted and nothing that would wake it (NMI, INTR with IF) pending: a
+ * machine loop may skip guest time while this is true. */
 bool cpu_is_halted(const Cpu *c)
 {
     return c->halted && !c->nmi_pending && !(c->intr_line && (c->flags & F_IF));
@@ -421,6 +420,10 @@ Cpu *cpu_create(const CpuConfig *cfg, PhysMem *mem, const CpuHost *host)
         c->host = *host;
     mem->map_changed_hook = map_changed;
     mem->map_changed_opaque = c;
+    if (x87_glue_attach(c) != 0) {
+        free(c);
+        return NULL;
+    }
     cpu_reset(c);
     return c;
 }
@@ -433,6 +436,7 @@ void cpu_destroy(Cpu *c)
         c->mem->map_changed_hook = NULL;
         c->mem->map_changed_opaque = NULL;
     }
+    x87_glue_detach(c);
     free(c);
 }
 
@@ -509,6 +513,7 @@ void cpu_reset(Cpu *c)
     cpu_tlb_flush(c);
     cpu_update_events(c);
     pm_reset(c);
+    x87_glue_reset(c);
 }
 
 /* ---- register access ------------------------------------------------ */
@@ -703,7 +708,9 @@ int cpu_save(const Cpu *c, struct StateWriter *w)
     im.nmi_pending = c->nmi_pending;
     im.nmi_blocked = c->nmi_blocked;
     im.icount = c->icount;
-    return state_save_fields(w, "cpu", 1, &im, cpu_fields);
+    if (state_save_fields(w, "cpu", 1, &im, cpu_fields) != 0)
+        return -1;
+    return c->fpu ? x87_glue_save(c, w) : 0;
 }
 
 int cpu_load(Cpu *c, struct StateReader *r)
@@ -744,5 +751,5 @@ int cpu_load(Cpu *c, struct StateReader *r)
     c->cpl = im.cpl > 3 ? 3 : im.cpl;
     cpu_tlb_flush(c);
     cpu_update_events(c);
-    return 0;
+    return c->fpu ? x87_glue_load(c, r) : 0;
 }

@@ -935,7 +935,7 @@ static void op_esc(Cpu *c, uint8_t op)
         uint32_t r = alu_op(c, aop, sz, reg_rd(c, sz, R_EAX), IMM_V(in->op32)); \
         if (aop != ALU_CMP) reg_wr(c, sz, R_EAX, r); } break;
 
-void cpu_exec_one(Cpu *c)
+CPU_INLINE void exec_insn(Cpu *c)
 {
     InsnCtx *in = &c->in;
     in->start_eip = c->eip;
@@ -981,8 +981,10 @@ next_byte:
         /* Instructions longer than the model's limit (286: 10 bytes, 386:
          * 15) raise #GP(0) before executing; only prefixes can make them
          * that long, so measure once when the first prefix is seen. */
-        if (nprefix++ == 0 && c->max_insn_len &&
-            1 + insn_len_from_eip(c) > c->max_insn_len)
+        /* Without prefixes no instruction exceeds 6 (286) / 11 (386)
+         * bytes, so only the 5th prefix can make it too long. */
+        if (++nprefix == 5 && c->max_insn_len &&
+            nprefix + insn_len_from_eip(c) > c->max_insn_len)
             cpu_exception(c, EXC_GP, c->pe ? 0 : CPU_NO_ERR);
         goto next_byte;
 
@@ -1165,7 +1167,12 @@ next_byte:
         {
             /* The offset is computed with the incremented SP (386 manual,
              * POP): pop first, then store. */
+            uint32_t esp_before = c->r[R_ESP];
             uint32_t v = pop_v(c, in->op32);
+            /* The decoder computed the offset with the old ESP: an ESP
+             * base (32-bit addressing, SIB) sees the incremented one. */
+            if (in->mod != 3 && in->addr32 && in->rm == 4 && in->sib_base == R_ESP)
+                in->ea_off += c->r[R_ESP] - esp_before;
             /* 80286: a fault in the store keeps the incremented SP (the
              * 286 vectors); later models restore it. */
             if (c->model == CPU_286)
@@ -1487,4 +1494,20 @@ next_byte:
     default:
         ud(c);
     }
+}
+
+/* One instruction (the run loop's slow path: events pending). */
+void cpu_exec_one(Cpu *c)
+{
+    exec_insn(c);
+}
+
+/* The hot loop: instructions back to back until an event is pending or
+ * the budget is used up (the dispatch switch is inlined here). */
+void cpu_exec_burst(Cpu *c)
+{
+    do {
+        exec_insn(c);
+        c->icount++;
+    } while (!c->events && c->icount < c->run_end);
 }

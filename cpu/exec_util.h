@@ -85,25 +85,7 @@ done:
     in->ea_seg = (uint8_t)(in->seg >= 0 ? in->seg : seg);
 }
 
-static void decode_ea32(Cpu *c);
-
-CPU_INLINE void decode_modrm(Cpu *c)
-{
-    InsnCtx *in = &c->in;
-    uint8_t m = fetch8(c);
-    in->modrm = m;
-    in->mod = m >> 6;
-    in->reg = (m >> 3) & 7;
-    in->rm = m & 7;
-    if (in->mod != 3) {
-        if (in->addr32)
-            decode_ea32(c);
-        else
-            decode_ea16(c);
-    }
-}
-
-static void decode_ea32(Cpu *c)
+CPU_INLINE void decode_ea32(Cpu *c)
 {
     InsnCtx *in = &c->in;
     uint32_t off;
@@ -113,6 +95,7 @@ static void decode_ea32(Cpu *c)
         uint8_t sib = fetch8(c);
         unsigned idx = (sib >> 3) & 7;
         base = sib & 7;
+        in->sib_base = (uint8_t)base;
         off = idx == 4 ? 0 : c->r[idx] << (sib >> 6);
         if (base == 5 && in->mod == 0) {
             off += fetch32(c);
@@ -143,6 +126,24 @@ CPU_INLINE uint32_t ea_next(const Cpu *c, uint32_t delta)
 {
     uint32_t off = c->in.ea_off + delta;
     return c->in.addr32 ? off : off & 0xFFFF;
+}
+
+
+
+static __attribute__((noinline, unused)) void decode_modrm(Cpu *c)
+{
+    InsnCtx *in = &c->in;
+    uint8_t m = fetch8(c);
+    in->modrm = m;
+    in->mod = m >> 6;
+    in->reg = (m >> 3) & 7;
+    in->rm = m & 7;
+    if (in->mod != 3) {
+        if (in->addr32)
+            decode_ea32(c);
+        else
+            decode_ea16(c);
+    }
 }
 
 CPU_INLINE uint32_t rm_rd(Cpu *c, unsigned sz)

@@ -123,7 +123,9 @@ CPU_INLINE void flags_materialise(Cpu *c)
 /* Replace the arithmetic flags in `which` with those in `bits`. */
 CPU_INLINE void flags_set_eager(Cpu *c, uint32_t which, uint32_t bits)
 {
-    flags_materialise(c);
+    if (which != F_ARITH) /* other arithmetic flags survive: compute them */
+        flags_materialise(c);
+    c->cc_op = CC_EAGER;
     c->flags = (c->flags & ~which) | (bits & which);
 }
 
@@ -139,6 +141,21 @@ CPU_INLINE uint32_t flags_szp(uint32_t res, unsigned size)
 CPU_INLINE bool cond_true(const Cpu *c, unsigned cc)
 {
     bool r;
+    if (CPU_LIKELY((c->cc_op >> 2) == CCK_SUB)) {
+        /* after CMP/SUB: compare the operands directly */
+        uint32_t a = c->cc_a, b = c->cc_b, sh = 31 - ((8u << (c->cc_op & 3)) - 1);
+        int32_t sa = (int32_t)(a << sh), sb = (int32_t)(b << sh);
+        switch (cc >> 1) {
+        case 1: r = a < b; break;
+        case 2: r = a == b; break;
+        case 3: r = a <= b; break;
+        case 6: r = sa < sb; break;
+        case 7: r = sa <= sb; break;
+        default: goto generic;
+        }
+        return r ^ (cc & 1);
+    }
+generic:
     switch (cc >> 1) {
     case 0: r = flag_of(c); break;
     case 1: r = flag_cf(c); break;

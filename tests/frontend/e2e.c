@@ -271,6 +271,18 @@ double e2e_image_difference(const char *a, const char *b)
     return v;
 }
 
+double e2e_image_blank_difference(const char *path)
+{
+    char black[300];
+    snprintf(black, sizeof black, "%s.black.png", path);
+    const char *argv[] = {"convert", path, "-fill", "black", "-colorize", "100", black, NULL};
+    if (e2e_run(argv, NULL, 30, NULL) != 0)
+        return -1;
+    double d = e2e_image_difference(path, black);
+    unlink(black);
+    return d;
+}
+
 bool e2e_image_has_content(const char *path)
 {
     char *out = NULL;

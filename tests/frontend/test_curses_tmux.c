@@ -41,8 +41,13 @@ START_TEST(freedos_in_tmux)
     snprintf(ready, sizeof ready, "%s/ready.txt", dir);
     snprintf(ver, sizeof ver, "%s/ver.txt", dir);
     snprintf(exitf, sizeof exitf, "%s/exit", dir);
+    /* FreeCom shows its version line at boot too: let AUTOEXEC finish
+     * and clear the screen before the test types `ver`. */
     snprintf(text, sizeof text,
              "wait-screen \"A:\\>\" 300\n"
+             "sleep 3\n"
+             "type \"cls\\n\"\n"
+             "sleep 1\n"
              "screen-text %s\n"
              "wait-screen \"FreeCom version\" 300\n"
              "screen-text %s\n"
@@ -58,13 +63,18 @@ START_TEST(freedos_in_tmux)
                                                "-y", "32", cmd, NULL}, NULL), 0);
 
     ck_assert_msg(e2e_wait_file(ready, "A:\\>", 240), "guest never showed A:\\>");
+    char *r = e2e_read_file(ready);
+    ck_assert_msg(r && !strstr(r, "FreeCom version"), "cls did not clear the screen:\n%s",
+                  r ? r : "");
+    free(r);
     ck_assert_msg(e2e_tmux_wait_text("px", "A:\\>", 10), "pane does not show A:\\>");
     ck_assert(e2e_tmux_wait_text("px", "Ctrl-] h for help", 10));
 
     e2e_tmux((const char *[]){"send-keys", "-t", "px", "ver", "Enter", NULL}, NULL);
     ck_assert_msg(e2e_wait_file(ver, "FreeCom version", 120), "guest did not run ver");
     char *pane = NULL;
-    bool shown = e2e_tmux_wait_text("px", "FreeCom version", 10);
+    bool shown = e2e_tmux_wait_text("px", "A:\\>ver", 10) &&
+                 e2e_tmux_wait_text("px", "FreeCom version", 10);
     pane = e2e_tmux_capture("px");
     ck_assert_msg(shown, "pane lacks the ver output:\n%s", pane ? pane : "");
     free(pane);
