@@ -599,6 +599,10 @@ static void op_daa_das(Cpu *c, bool sub)
     uint32_t al = c->r[R_EAX] & 0xFF, old = al;
     bool cf = flag_cf(c), af = flag_af(c), ncf = false, naf = false;
     if ((al & 0x0F) > 9 || af) {
+        /* 386+: a carry/borrow out of this step sets CF too (IA-32
+         * pseudo-code; the 8086 vectors show the 8086 does not) */
+        if (c->model >= CPU_386 && (sub ? al < 6 : al > 0xF9))
+            ncf = true;
         al = sub ? al - 6 : al + 6;
         naf = true;
     }
@@ -625,7 +629,7 @@ static void op_aaa_aas(Cpu *c, bool sub)
     uint32_t ax = c->r[R_EAX] & 0xFFFF;
     bool adj = (ax & 0x0F) > 9 || flag_af(c);
     if (adj) {
-        if (c->model < CPU_286 || c->model >= CPU_386) {
+        if (c->model < CPU_286) { /* 8086: AL and AH adjusted apart */
             if (sub) {
                 ax = (ax & 0xFF00) | ((ax - 6) & 0xFF);
                 ax = (ax - 0x100) & 0xFFFF;
