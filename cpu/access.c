@@ -240,7 +240,9 @@ void cpu_seg_derive(Cpu *cpu, SegCache *s)
     } else { /* system segment in a data register: unusable */
         s->rd_ok = s->wr_ok = false;
     }
-    if (!cpu->pe) /* real mode checks limits only, never the type */
+    /* Real and V86 mode check limits only, never the type: CS is writable
+     * there (FreeDOS's kernel patches itself through CS:). */
+    if (!cpu->pe || cpu->v86)
         s->rd_ok = s->wr_ok = true;
     if (data && (acc & 0x04)) { /* expand-down: valid offsets above limit */
         s->lo = s->limit + 1;

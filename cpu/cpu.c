@@ -109,14 +109,14 @@ void cpu_update_mode(Cpu *c)
     bool pe = (c->cr[0] & CR0_PE) != 0;
     bool v86 = pe && (c->flags & F_VM) && c->model >= CPU_386;
     bool pg = pe && (c->cr[0] & CR0_PG) && c->model >= CPU_386;
-    bool rederive = pe != c->pe;
+    bool rm_rights = (pe && !v86) != (c->pe && !c->v86);
     if (pg != c->paging || pe != c->pe || v86 != c->v86)
         cpu_tlb_flush(c);
     c->pe = pe;
-    if (rederive)
-        for (int s = 0; s < SEG_COUNT; s++)
-            cpu_seg_derive(c, &c->seg[s]);
     c->v86 = v86;
+    if (rm_rights) /* access rights apply only in protected mode */
+        for (int i = 0; i < SEG_COUNT; i++)
+            cpu_seg_derive(c, &c->seg[i]);
     c->paging = pg;
     if (!pe)
         c->cpl = 0;
@@ -314,7 +314,7 @@ static bool service_events(Cpu *c)
         return true;
     if (c->events & 64)
         pm_debug_insn_check(c); /* instruction breakpoints (cpu-pm) */
-    if (c->step_hook) {
+    if (c->step_hook) { /* every instruction, the first of a run too (cpu.h) */
         uint32_t lin = c->seg[SEG_CS].base + c->eip;
         if (c->step_hook(c->step_opaque, c, lin))
             return true;

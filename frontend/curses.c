@@ -9,8 +9,8 @@
  *
  *   Ctrl-] q   quit            Ctrl-] p   pause / resume
  *   Ctrl-] r   reset           Ctrl-] d   send Ctrl-Alt-Del
- *   Ctrl-] s   screenshot PNG  Ctrl-] h   help
- *   Ctrl-] Ctrl-]  send Ctrl-] to the guest
+ *   Ctrl-] s   screenshot PNG  Ctrl-] l   redraw the terminal
+ *   Ctrl-] h   help            Ctrl-] Ctrl-]  send Ctrl-] to the guest
  *
  * A terminal reports characters, not key releases, so each character is
  * delivered as a press+release (with Shift/Ctrl/Alt around it); the
@@ -38,7 +38,7 @@
 
 static const char help_text[] =
     "Ctrl-] then: q quit  p pause  r reset  d Ctrl-Alt-Del  s screenshot  "
-    "Ctrl-] send Ctrl-]";
+    "l redraw  Ctrl-] send Ctrl-]";
 
 typedef struct CursesFe {
     Machine *m;
@@ -87,22 +87,25 @@ static void terminal_restore(void)
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
 }
 
-static void fatal_signal(int sig)
+static void fatal_signal(int sig, siginfo_t *info, void *uctx)
 {
     terminal_restore();
     for (size_t i = 0; i < NFATAL; i++) {
         if (fatal_signals[i] != sig)
             continue;
-        /* Chain to the main loop's own handler (e.g. a quit flag), or die
-         * the default way. */
-        if (!(old_fatal[i].sa_flags & SA_SIGINFO) &&
-            old_fatal[i].sa_handler != SIG_DFL &&
-            old_fatal[i].sa_handler != SIG_IGN) {
-            old_fatal[i].sa_handler(sig);
+        /* Chain to whoever had the signal before us (the main loop's quit
+         * flag, a sanitizer's crash report), or die the default way. */
+        const struct sigaction *old = &old_fatal[i];
+        if (old->sa_flags & SA_SIGINFO) {
+            old->sa_sigaction(sig, info, uctx);
             return;
         }
-        if (old_fatal[i].sa_handler == SIG_IGN)
+        if (old->sa_handler == SIG_IGN)
             return;
+        if (old->sa_handler != SIG_DFL) {
+            old->sa_handler(sig);
+            return;
+        }
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -136,7 +139,8 @@ static void install_handlers(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
-    sa.sa_handler = fatal_signal;
+    sa.sa_sigaction = fatal_signal;
+    sa.sa_flags = SA_SIGINFO;
     for (size_t i = 0; i < NFATAL; i++)
         sigaction(fatal_signals[i], &sa, &old_fatal[i]);
     sa.sa_handler = winch_signal;
@@ -153,8 +157,14 @@ static void uninstall_handlers(void)
 {
     if (!handlers_installed)
         return;
-    for (size_t i = 0; i < NFATAL; i++)
-        sigaction(fatal_signals[i], &old_fatal[i], NULL);
+    /* Give back only the signals still ours (the main loop may have
+     * installed its own handlers after us). */
+    for (size_t i = 0; i < NFATAL; i++) {
+        struct sigaction cur;
+        if (sigaction(fatal_signals[i], NULL, &cur) == 0 &&
+            (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == fatal_signal)
+            sigaction(fatal_signals[i], &old_fatal[i], NULL);
+    }
     sigaction(SIGWINCH, &old_winch, NULL);
     sigaction(SIGCONT, &old_cont, NULL);
     sigaction(SIGTSTP, &old_tstp, NULL);
@@ -242,6 +252,10 @@ static void run_command(CursesFe *c, char cmd)
         fe_send_ctrl_alt_del(c->m);
         show_message(c, "sent Ctrl-Alt-Del");
         break;
+    case 'l': case 'L':
+        write_all("\x1b[0m\x1b[2J", 8);
+        term_render_invalidate(&c->render);
+        break;
     case 's': case 'S':
         if (fe_screenshot(c->m, c->opt.screenshot_dir, path, sizeof path) == 0) {
             char msg[600];
@@ -270,8 +284,22 @@ static void on_term_event(void *ctx, const TermEvent *ev)
     c->keyq_len++;
 }
 
-static void deliver_stroke(Machine *m, const TermEvent *ev)
+static bool is_letter_key(KeyCode k)
 {
+    const char *n = keycode_names[k];
+    return n[0] >= 'a' && n[0] <= 'z' && n[1] == '\0';
+}
+
+static void deliver_stroke(Machine *m, const TermEvent *in)
+{
+    TermEvent adj = *in;
+    const TermEvent *ev = &adj;
+    /* The terminal already applied the user's Caps Lock: if the guest has
+     * its own on, invert Shift for letters so the guest gets the very
+     * character that was typed. */
+    if (is_letter_key(adj.key) && !(adj.mods & (TERM_MOD_CTRL | TERM_MOD_ALT)) &&
+        (machine_keyboard_leds(m) & KBD_LED_CAPS))
+        adj.mods ^= TERM_MOD_SHIFT;
     if (ev->mods & TERM_MOD_CTRL)
         machine_key(m, KEY_LCTRL, true);
     if (ev->mods & TERM_MOD_ALT)

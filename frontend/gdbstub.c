@@ -572,6 +572,10 @@ static void process_input(GdbStub *g)
             handle_packet(g, pkt);
         }
     }
+    if (g->fd < 0 || i > g->inlen) { /* client closed (D, k) meanwhile */
+        g->inlen = 0;
+        return;
+    }
     memmove(g->in, g->in + i, g->inlen - i);
     g->inlen -= i;
     if (g->inlen == sizeof g->in) /* a packet longer than we take: drop */

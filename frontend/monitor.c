@@ -723,9 +723,11 @@ void monitor_describe_stop(Debugger *d, StopReason r, FILE *out)
                                   : (eip & 0xFFFF));
     if (cpu_disasm(d->cpu, lin, text, sizeof text) <= 0)
         snprintf(text, sizeof text, "(not mapped)");
-    fprintf(out, "%s at %04x:%08x (linear %08x, %s mode): %s\n",
+    fprintf(out, "%s at %04x:%08x (linear %08x, %s mode, guest time %.6f s, "
+                 "instruction %llu): %s\n",
             why[r < sizeof why / sizeof why[0] ? r : 0], cs.selector, eip, lin,
-            dbg_mode_name(d), text);
+            dbg_mode_name(d), (double)machine_now_ns(d->m) / 1e9,
+            (unsigned long long)cpu_icount(d->cpu), text);
     if (r == STOP_WATCH)
         fprintf(out, "  memory at %08x changed\n", d->watch_addr);
     if (r == STOP_IO)

@@ -26,34 +26,11 @@ typedef struct OptionSpec {
         return -1;                                  \
     } while (0)
 
-/* -cpu values.  (Kept here until cpu_parse_model() lands with the CPU.) */
-static const struct {
-    const char *name;
-    CpuModel model;
-    bool fpu;
-} cpu_names[] = {
-    {"8086", CPU_8086, false}, {"8088", CPU_8088, false},
-    {"186", CPU_186, false},   {"80186", CPU_186, false},
-    {"286", CPU_286, false},   {"80286", CPU_286, false},
-    {"386", CPU_386, true},    {"386,nofpu", CPU_386, false},
-    {"80386", CPU_386, true},  {"486", CPU_486, true},
-    {"486dx", CPU_486, true},  {"486sx", CPU_486, false},
-    {"486,nofpu", CPU_486, false}, {"80486", CPU_486, true},
-};
-
 static int opt_cpu(Options *o, const char *opt, const char *arg, char *err,
                    size_t errlen)
 {
-    size_t i, n = sizeof cpu_names / sizeof cpu_names[0];
-    for (i = 0; i < n; i++)
-        if (!strcmp(cpu_names[i].name, arg))
-            break;
-    if (i < n) {
-        o->machine.cpu.model = cpu_names[i].model;
-        o->machine.cpu.fpu = cpu_names[i].fpu;
-    }
-    if (i == n)
-        FAIL("%s: unknown CPU model '%s' (use 8086, 8088, 186, 286, 386, "
+    if (cpu_parse_model(arg, &o->machine.cpu) < 0)
+        FAIL("-%s: unknown CPU model '%s' (use 8086, 8088, 186, 286, 386, "
              "386,nofpu, 486, 486sx)", opt, arg);
     return 0;
 }
@@ -66,18 +43,18 @@ static int opt_mem(Options *o, const char *opt, const char *arg, char *err,
     errno = 0;
     double v = strtod(arg, &end);
     if (end == arg || errno || v <= 0)
-        FAIL("%s: '%s' is not a memory size (e.g. 16, 16M, 1G)", opt, arg);
+        FAIL("-%s: '%s' is not a memory size (e.g. 16, 16M, 1G)", opt, arg);
     double mb = v;
     switch (tolower((unsigned char)*end)) {
     case 0: case 'm': break;
     case 'g': mb = v * 1024; break;
     case 'k': mb = v / 1024; break;
-    default: FAIL("%s: '%s' is not a memory size (e.g. 16, 16M, 1G)", opt, arg);
+    default: FAIL("-%s: '%s' is not a memory size (e.g. 16, 16M, 1G)", opt, arg);
     }
     if (*end && end[1] && !(tolower((unsigned char)end[1]) == 'b' && !end[2]))
-        FAIL("%s: '%s' is not a memory size (e.g. 16, 16M, 1G)", opt, arg);
+        FAIL("-%s: '%s' is not a memory size (e.g. 16, 16M, 1G)", opt, arg);
     if (mb < 1 || mb > 3072 || mb != (double)(unsigned)mb)
-        FAIL("%s: %s is impossible: px86 takes whole MiB from 1 to 3072",
+        FAIL("-%s: %s is impossible: px86 takes whole MiB from 1 to 3072",
              opt, arg);
     o->machine.ram_mb = (unsigned)mb;
     return 0;
@@ -87,7 +64,7 @@ static int opt_drive(Options *o, const char *opt, const char *arg, char *err,
                      size_t errlen)
 {
     if (!*arg)
-        FAIL("%s needs an image file", opt);
+        FAIL("-%s needs an image file", opt);
     if (!strcmp(opt, "fda")) o->machine.fd[0] = arg;
     else if (!strcmp(opt, "fdb")) o->machine.fd[1] = arg;
     else if (!strcmp(opt, "hda")) o->machine.hd[0] = arg;
@@ -106,14 +83,14 @@ static int opt_boot(Options *o, const char *opt, const char *arg, char *err,
     size_t n = 0;
     for (; *p && *p != ','; p++) {
         if (!strchr("acd", *p))
-            FAIL("%s: '%c' is not a boot device (a = floppy, c = hard disk, "
+            FAIL("-%s: '%c' is not a boot device (a = floppy, c = hard disk, "
                  "d = CD-ROM)", opt, *p);
         if (n >= sizeof o->machine.boot_order - 1)
-            FAIL("%s: at most 3 boot devices", opt);
+            FAIL("-%s: at most 3 boot devices", opt);
         o->machine.boot_order[n++] = *p;
     }
     if (n == 0)
-        FAIL("%s needs a device list such as a, c, d or ca", opt);
+        FAIL("-%s needs a device list such as a, c, d or ca", opt);
     o->machine.boot_order[n] = 0;
     return 0;
 }
@@ -134,13 +111,13 @@ static int opt_display(Options *o, const char *opt, const char *arg,
     char kind[16];
     size_t k = strcspn(arg, ",");
     if (k >= sizeof kind)
-        FAIL("%s: unknown display '%s' (sdl, curses or none)", opt, arg);
+        FAIL("-%s: unknown display '%s' (sdl, curses or none)", opt, arg);
     memcpy(kind, arg, k);
     kind[k] = 0;
     if (!strcmp(kind, "sdl")) o->display = "sdl";
     else if (!strcmp(kind, "curses")) o->display = "curses";
     else if (!strcmp(kind, "none")) o->display = "none";
-    else FAIL("%s: unknown display '%s' (sdl, curses or none)", opt, kind);
+    else FAIL("-%s: unknown display '%s' (sdl, curses or none)", opt, kind);
     /* Sub-options: aspect=square|4:3, scale=integer|fit, audio=on|off */
     const char *p = arg + k;
     while (*p == ',') {
@@ -159,7 +136,7 @@ static int opt_display(Options *o, const char *opt, const char *arg,
         else if (!strncmp(p, "audio=on", len) && len == 8)
             o->frontend.audio = true;
         else
-            FAIL("%s: unknown display option '%.*s'", opt, (int)len, p);
+            FAIL("-%s: unknown display option '%.*s'", opt, (int)len, p);
         p += len;
     }
     return 0;
@@ -191,7 +168,7 @@ static int opt_serial(Options *o, const char *opt, const char *arg, char *err,
             return 0;
         }
     }
-    FAIL("%s: at most %d serial ports", opt, MACHINE_MAX_SERIAL);
+    FAIL("-%s: at most %d serial ports", opt, MACHINE_MAX_SERIAL);
 }
 
 static int opt_device(Options *o, const char *opt, const char *arg, char *err,
@@ -208,20 +185,20 @@ static int opt_device(Options *o, const char *opt, const char *arg, char *err,
                 char *end;
                 unsigned long v = strtoul(p + 7, &end, 0);
                 if (end != p + len || v > 0xFFFF)
-                    FAIL("%s: bad iobase in '%s'", opt, arg);
+                    FAIL("-%s: bad iobase in '%s'", opt, arg);
                 o->machine.debug_exit_port = (uint16_t)v;
             } else if (!strncmp(p, "iosize=", 7)) {
                 /* accepted for QEMU compatibility; the port takes 1, 2 or
                  * 4-byte writes at iobase */
             } else {
-                FAIL("%s: unknown isa-debug-exit option '%.*s'", opt,
+                FAIL("-%s: unknown isa-debug-exit option '%.*s'", opt,
                      (int)len, p);
             }
             p += len;
         }
         return 0;
     }
-    FAIL("%s: unknown device '%.*s' (px86 has: isa-debug-exit)", opt, (int)k,
+    FAIL("-%s: unknown device '%.*s' (px86 has: isa-debug-exit)", opt, (int)k,
          arg);
 }
 
@@ -252,12 +229,12 @@ static int opt_clock(Options *o, const char *opt, const char *arg, char *err,
             char *end;
             unsigned long v = strtoul(arg + 13, &end, 10);
             if (*end || v < 1 || v > 10000)
-                FAIL("%s: mips must be 1..10000 in '%s'", opt, arg);
+                FAIL("-%s: mips must be 1..10000 in '%s'", opt, arg);
             o->machine.virtual_mips = (uint32_t)v;
             return 0;
         }
     }
-    FAIL("%s: '%s' is not a clock (realtime, virtual or virtual,mips=N)", opt,
+    FAIL("-%s: '%s' is not a clock (realtime, virtual or virtual,mips=N)", opt,
          arg);
 }
 
@@ -274,7 +251,7 @@ static int opt_timeout(Options *o, const char *opt, const char *arg,
     char *end;
     double v = strtod(arg, &end);
     if (end == arg || *end || v <= 0 || v > 1e7)
-        FAIL("%s: '%s' is not a number of seconds", opt, arg);
+        FAIL("-%s: '%s' is not a number of seconds", opt, arg);
     o->timeout_s = v;
     return 0;
 }

@@ -137,7 +137,14 @@ void script_dump_state(Machine *m)
         fprintf(stderr, "---- COM%d (last %zu bytes) ----\n%s\n", port, n,
                 tail);
     }
-    fprintf(stderr, "----------------\n");
+    Cpu *cpu = machine_cpu(m);
+    fprintf(stderr, "---- guest time %.3f s, %llu instructions, CS:EIP "
+                    "%04x:%08x, %s mode ----\n",
+            (double)machine_now_ns(m) / 1e9,
+            (unsigned long long)cpu_icount(cpu), cpu_get_reg(cpu, CPU_REG_CS),
+            cpu_get_reg(cpu, CPU_REG_EIP),
+            cpu_in_v86_mode(cpu) ? "V86"
+            : cpu_in_protected_mode(cpu) ? "protected" : "real");
 }
 
 static bool serial_contains(ScriptRun *r, int port, const char *text)

@@ -47,7 +47,12 @@
 #include "frontend/fe_common.h"
 #include "frontend/sdl_keymap.h"
 
-#define FRAME_INTERVAL (1.0 / 60.0 - 0.002) /* host seconds between frames */
+#define FRAME_INTERVAL (1.0 / 60.0 - 0.002) /* fastest: ~60 frames/s */
+#define FRAME_INTERVAL_MAX 0.1             /* slowest: 10 frames/s */
+/* Share of host time a frame (render + upload + present) may take; where
+ * presenting is expensive (software GL, Xvfb, remote X) the frame rate
+ * drops instead of the guest's speed. */
+#define FRAME_BUDGET 0.10
 #define TITLE_INTERVAL 0.5
 #define MESSAGE_SECONDS 4.0
 #define MIN_WINDOW_W 640
@@ -83,9 +88,18 @@ typedef struct SdlFe {
     bool want_screenshot;
     bool lock_sync_pending;
     bool key_down[KEY_COUNT]; /* keys we pressed in the guest */
+    /* Keys held back while the guest acts on lock keys we sent to match
+     * the host (see sync_locks). */
+    struct { KeyCode key; bool down; } held[64];
+    int nheld;
+    unsigned leds_wanted;
+    double hold_until;
     unsigned buttons;
     int acc_dx, acc_dy, acc_dz;
     double last_frame, last_title;
+    double frame_cost;       /* moving average of one frame's host time */
+    double frame_interval;   /* current time between frames */
+    bool smooth;             /* linear filtering (accelerated renderer) */
     char title[256];
     char message[256];
     double message_until;
@@ -297,6 +311,10 @@ static void follow_mode(SdlFe *s, const DisplayBuffer *db)
 {
     if (s->user_sized || s->fullscreen)
         return;
+    /* A picture this small is an adapter not programmed yet, not a
+     * mode anyone wants a window for. */
+    if (db->width < 128 || db->height < 64)
+        return;
     int w, h;
     fe_natural_size(db->width, db->height, db->aspect_num, db->aspect_den,
                     s->opt.square_pixels, MIN_WINDOW_W, &w, &h);
@@ -319,6 +337,11 @@ static bool make_texture(SdlFe *s, int w, int h)
                                SDL_TEXTUREACCESS_STREAMING, w, h);
     s->tex_w = s->tex ? w : 0;
     s->tex_h = s->tex ? h : 0;
+    /* Linear filtering smooths the 4:3 stretch but costs several times
+     * more in a software renderer; integer scaling wants crisp pixels. */
+    if (s->tex)
+        SDL_SetTextureScaleMode(s->tex, s->smooth && !s->opt.integer_scale
+                                            ? SDL_ScaleModeLinear : SDL_ScaleModeNearest);
     return s->tex != NULL;
 }
 
@@ -392,13 +415,38 @@ static void press(SdlFe *s, KeyCode k, bool down)
     if (k == KEY_NONE || s->key_down[k] == down)
         return;
     s->key_down[k] = down;
+    if (s->hold_until > 0) {
+        if (s->nheld < (int)(sizeof s->held / sizeof s->held[0])) {
+            s->held[s->nheld].key = k;
+            s->held[s->nheld].down = down;
+            s->nheld++;
+        }
+        return;
+    }
     machine_key(s->m, k, down);
+}
+
+/* Deliver held-back keys once the guest's LEDs show the lock states we
+ * asked for (or after a timeout, for guests that never set LEDs). */
+static void release_held_keys(SdlFe *s, double now)
+{
+    if (s->hold_until <= 0)
+        return;
+    unsigned mask = KBD_LED_CAPS | KBD_LED_NUM | KBD_LED_SCROLL;
+    if ((machine_keyboard_leds(s->m) & mask) != (s->leds_wanted & mask) && now < s->hold_until)
+        return;
+    s->hold_until = 0;
+    for (int i = 0; i < s->nheld; i++)
+        machine_key(s->m, s->held[i].key, s->held[i].down);
+    s->nheld = 0;
 }
 
 static void release_everything(SdlFe *s)
 {
     machine_release_all_keys(s->m);
     memset(s->key_down, 0, sizeof s->key_down);
+    s->nheld = 0;
+    s->hold_until = 0;
 }
 
 static void tap(SdlFe *s, KeyCode k)
@@ -407,19 +455,34 @@ static void tap(SdlFe *s, KeyCode k)
     machine_key(s->m, k, false);
 }
 
-/* Bring the guest's lock states in line with the host keyboard's. */
+/* Bring the guest's lock states in line with the host keyboard's by
+ * sending the lock keys.  The guest answers a lock key by sending the
+ * keyboard its new LEDs, and a keyboard drops what it had not sent yet
+ * when a command arrives; so the key that triggered the sync and those
+ * after it wait until the LEDs have changed (at most LOCK_SYNC_WAIT). */
+#define LOCK_SYNC_WAIT 0.5
 static void sync_locks(SdlFe *s, Uint16 mod)
 {
     s->lock_sync_pending = false;
-    unsigned leds = machine_keyboard_leds(s->m);
-    if (!(mod & KMOD_CAPS) != !(leds & KBD_LED_CAPS))
+    unsigned leds = machine_keyboard_leds(s->m), want = leds;
+    if (!(mod & KMOD_CAPS) != !(leds & KBD_LED_CAPS)) {
         tap(s, KEY_CAPSLOCK);
-    if (!(mod & KMOD_NUM) != !(leds & KBD_LED_NUM))
+        want ^= KBD_LED_CAPS;
+    }
+    if (!(mod & KMOD_NUM) != !(leds & KBD_LED_NUM)) {
         tap(s, KEY_NUMLOCK);
+        want ^= KBD_LED_NUM;
+    }
 #if SDL_VERSION_ATLEAST(2, 0, 18)
-    if (!(mod & KMOD_SCROLL) != !(leds & KBD_LED_SCROLL))
+    if (!(mod & KMOD_SCROLL) != !(leds & KBD_LED_SCROLL)) {
         tap(s, KEY_SCROLLLOCK);
+        want ^= KBD_LED_SCROLL;
+    }
 #endif
+    if (want != leds) {
+        s->leds_wanted = want;
+        s->hold_until = fe_host_seconds() + LOCK_SYNC_WAIT;
+    }
 }
 
 static void toggle_fullscreen(SdlFe *s)
@@ -493,12 +556,16 @@ static void on_key(SdlFe *s, const SDL_KeyboardEvent *ev)
 
 /* --- mouse ----------------------------------------------------------------------------- */
 
+/* machine_mouse() conventions (hw/ps2mouse.h): dy > 0 down, dz > 0 wheel
+ * towards the user, buttons bit 0 left, 1 right, 2 middle, 3/4 extra. */
 static unsigned ps2_button(Uint8 b)
 {
     switch (b) {
     case SDL_BUTTON_LEFT: return 1;
     case SDL_BUTTON_RIGHT: return 2;
     case SDL_BUTTON_MIDDLE: return 4;
+    case SDL_BUTTON_X1: return 8;  /* IntelliMouse Explorer buttons 4, 5 */
+    case SDL_BUTTON_X2: return 16;
     default: return 0;
     }
 }
@@ -612,8 +679,10 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
     if (opt)
         s->opt = *opt;
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "0");
-    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, s->opt.integer_scale ? "nearest" : "linear");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    /* While the mouse is grabbed the keyboard is too, so Alt+Tab and
+     * friends reach the guest (Windows 3.x uses them). */
+    SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
     bool driver_forced = getenv("SDL_VIDEODRIVER") != NULL;
 #if defined(__unix__) && !defined(__APPLE__)
     /* Under X11 without Wayland, go straight to X11 (SDL would otherwise
@@ -625,6 +694,7 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
         const char *d = getenv("DISPLAY");
         snprintf(err, errlen, "cannot open an SDL window%s%s: %s", d ? " on DISPLAY=" : "",
                  d ? d : "", SDL_GetError());
+        SDL_Quit();
         return -1;
     }
     /* SDL falls back to drivers that show nothing when no display can be
@@ -635,7 +705,7 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
          !strcmp(driver, "evdev"))) {
         snprintf(err, errlen, "cannot open an SDL window: no display "
                  "(is DISPLAY or WAYLAND_DISPLAY set?)");
-        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        SDL_Quit();
         return -1;
     }
     s->asked_w = 640;
@@ -647,7 +717,7 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
                               s->asked_w, s->asked_h, flags);
     if (!s->win) {
         snprintf(err, errlen, "cannot create an SDL window: %s", SDL_GetError());
-        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        SDL_Quit();
         return -1;
     }
     s->fullscreen = s->opt.fullscreen;
@@ -658,9 +728,13 @@ static int sdl_init(Frontend *fe, Machine *m, const FrontendOptions *opt,
         snprintf(err, errlen, "cannot create an SDL renderer: %s", SDL_GetError());
         SDL_DestroyWindow(s->win);
         s->win = NULL;
-        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        SDL_Quit();
         return -1;
     }
+    SDL_RendererInfo info;
+    s->smooth = SDL_GetRendererInfo(s->ren, &info) == 0 &&
+                (info.flags & SDL_RENDERER_ACCELERATED) && strcmp(info.name, "software") != 0;
+    s->frame_interval = FRAME_INTERVAL;
     SDL_SetWindowMinimumSize(s->win, 160, 120);
     SDL_StopTextInput(); /* keys only: no IME / text events */
     s->asp_num = 4;
@@ -680,9 +754,15 @@ static bool sdl_poll(Frontend *fe)
         return !s->quit;
     handle_events(s);
     double now = fe_host_seconds();
-    if (now - s->last_frame >= FRAME_INTERVAL || s->need_present) {
+    release_held_keys(s, now);
+    if (now - s->last_frame >= s->frame_interval || s->need_present) {
         s->last_frame = now;
         render_frame(s);
+        double cost = fe_host_seconds() - now;
+        s->frame_cost = s->frame_cost * 0.875 + cost * 0.125;
+        double iv = s->frame_cost / FRAME_BUDGET;
+        s->frame_interval = iv < FRAME_INTERVAL ? FRAME_INTERVAL
+                            : iv > FRAME_INTERVAL_MAX ? FRAME_INTERVAL_MAX : iv;
     }
     if (s->want_screenshot) {
         s->want_screenshot = false;

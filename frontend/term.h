@@ -98,6 +98,7 @@ typedef struct TermRender {
     char status[256];    /* last status line drawn */
     int status_row;      /* terminal row (0-based) of the status line */
     int cursor_x, cursor_y; /* cursor shown (-1,-1: hidden / unknown) */
+    int view_x, view_y;  /* guest cell at the terminal's top left */
 } TermRender;
 
 void term_render_init(TermRender *r);
@@ -107,7 +108,8 @@ void term_render_invalidate(TermRender *r);
 /* Append to `o` the escapes that bring a terminal of term_cols x
  * term_rows from the last frame to `ts` (text modes), or to the
  * graphics placeholder when ts->text_mode is false (gfx_w x gfx_h is the
- * mode shown in it).  The status line goes on the last terminal row. */
+ * mode shown in it).  The status line goes on the last terminal row; a
+ * guest screen larger than the rest scrolls to keep the cursor visible. */
 void term_render_frame(TermRender *r, TermOut *o, const TextScreen *ts,
                        int gfx_w, int gfx_h, const char *status,
                        int term_cols, int term_rows);

@@ -101,6 +101,7 @@ void term_render_invalidate(TermRender *r)
     r->status[0] = '\0';
     r->status_row = -1;
     r->cursor_x = r->cursor_y = -2;
+    r->view_x = r->view_y = 0;
 }
 
 /* Display width of UTF-8 text = number of non-continuation bytes (every
@@ -141,8 +142,11 @@ static void draw_graphics_placeholder(TermRender *r, TermOut *o, int gfx_w,
                                       int gfx_h, int term_cols, int text_rows)
 {
     char line[96];
-    snprintf(line, sizeof line, "graphics mode %dx%d \xe2\x80\x94 use -display sdl",
-             gfx_w, gfx_h);
+    if (gfx_w > 0 && gfx_h > 0)
+        snprintf(line, sizeof line, "graphics mode %dx%d \xe2\x80\x94 use -display sdl",
+                 gfx_w, gfx_h);
+    else
+        snprintf(line, sizeof line, "(no video signal)");
     size_t bytes;
     size_t w = utf8_width(line, &bytes, term_cols > 0 ? (size_t)term_cols : 0);
     int x = term_cols > (int)w ? (term_cols - (int)w) / 2 : 0;
@@ -153,6 +157,25 @@ static void draw_graphics_placeholder(TermRender *r, TermOut *o, int gfx_w,
     r->graphics_shown = true;
     r->gfx_w = gfx_w;
     r->gfx_h = gfx_h;
+}
+
+/* Scroll offset along one axis: 0 when everything fits, else the least
+ * movement that keeps the cursor inside [view, view + avail). */
+static int follow_cursor(int view, int size, int avail, int cursor, bool cursor_valid)
+{
+    if (size <= avail || avail <= 0)
+        return 0;
+    if (cursor_valid) {
+        if (cursor < view)
+            view = cursor;
+        else if (cursor >= view + avail)
+            view = cursor - avail + 1;
+    }
+    if (view > size - avail)
+        view = size - avail;
+    if (view < 0)
+        view = 0;
+    return view;
 }
 
 void term_render_frame(TermRender *r, TermOut *o, const TextScreen *ts,
@@ -198,13 +221,32 @@ void term_render_frame(TermRender *r, TermOut *o, const TextScreen *ts,
     }
     int draw_cols = cols < term_cols ? cols : term_cols;
     int draw_rows = rows < avail_rows ? rows : avail_rows;
+    /* A guest screen bigger than the terminal (25 rows + status line in
+     * an 80x24 terminal, 132 columns...) scrolls to keep the cursor in
+     * view. */
+    bool cursor_in = ts->cursor_x >= 0 && ts->cursor_x < cols && ts->cursor_y >= 0 &&
+                     ts->cursor_y < rows;
+    int vx = follow_cursor(r->view_x, cols, draw_cols, ts->cursor_x, cursor_in);
+    int vy = follow_cursor(r->view_y, rows, draw_rows, ts->cursor_y, cursor_in);
+    if (vx != r->view_x || vy != r->view_y) {
+        if (!full) {
+            term_render_invalidate(r);
+            termout_puts(o, "\x1b[0m\x1b[2J");
+            r->cols = cols;
+            r->rows = rows;
+            full = true;
+        }
+        r->view_x = vx;
+        r->view_y = vy;
+    }
     /* Where the terminal's cursor is after our last write (-1: unknown). */
     int tx = -1, ty = -1;
 
     for (int y = 0; y < draw_rows; y++) {
         for (int x = 0; x < draw_cols; x++) {
-            size_t i = (size_t)y * TEXT_MAX_COLS + (size_t)x;
-            uint32_t cell = ts->cells[(size_t)y * (size_t)cols + (size_t)x];
+            int gx = x + vx, gy = y + vy;
+            size_t i = (size_t)gy * TEXT_MAX_COLS + (size_t)gx;
+            uint32_t cell = ts->cells[(size_t)gy * (size_t)cols + (size_t)gx];
             if (r->shown[i] == cell)
                 continue;
             if (tx != x || ty != y)
@@ -234,10 +276,10 @@ void term_render_frame(TermRender *r, TermOut *o, const TextScreen *ts,
     /* Put the cursor back where the guest has it whenever we moved it
      * or the guest did. */
     int cx = -1, cy = -1;
-    if (ts->cursor_visible && ts->cursor_x >= 0 && ts->cursor_x < draw_cols &&
-        ts->cursor_y >= 0 && ts->cursor_y < draw_rows) {
-        cx = ts->cursor_x;
-        cy = ts->cursor_y;
+    if (ts->cursor_visible && cursor_in && ts->cursor_x - vx < draw_cols &&
+        ts->cursor_y - vy < draw_rows && ts->cursor_x >= vx && ts->cursor_y >= vy) {
+        cx = ts->cursor_x - vx;
+        cy = ts->cursor_y - vy;
     }
     if (o->len == start && cx == r->cursor_x && cy == r->cursor_y)
         return;

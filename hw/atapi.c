@@ -5,7 +5,7 @@
  * Owns: interpreting the 12-byte command packet, building response data
  * (INQUIRY, READ CAPACITY, READ TOC formats 0/1, MODE SENSE(10) pages 01h
  * and 2Ah, GET CONFIGURATION, GET EVENT STATUS NOTIFICATION, REQUEST
- * SENSE), READ(10)/(12) streaming in buffer-sized pieces, and the sense
+ * SENSE, READ DISC INFORMATION, MECHANISM STATUS), READ(10)/(12) streaming in buffer-sized pieces, and the sense
  * data (key/ASC/ASCQ) of the last command.  The DRQ phases, the byte count
  * limit and the interrupt reason are handled by hw/ide.c.
  */
@@ -278,6 +278,30 @@ static AtapiResult event_status(IdeDrive *d)
     return reply(d, 8, alloc);
 }
 
+static AtapiResult disc_information(IdeDrive *d)
+{
+    if (!has_media(d))
+        return fail(d, SK_NOT_READY, ASC_MEDIUM_NOT_PRESENT);
+    uint8_t *b = d->buf;
+    memset(b, 0, 34);
+    put16(b, 32);
+    b[2] = 0x0E; /* complete disc, last session complete */
+    b[3] = 1;    /* first track */
+    b[4] = 1;    /* sessions */
+    b[5] = 1;    /* first and last track of the last session */
+    b[6] = 1;
+    b[8] = 0x00; /* CD-ROM disc type */
+    memset(b + 16, 0xFF, 8); /* no lead-in/lead-out for new sessions */
+    return reply(d, 34, be16(d->s.packet + 7));
+}
+
+static AtapiResult mechanism_status(IdeDrive *d)
+{
+    uint8_t *b = d->buf;
+    memset(b, 0, 8); /* no changer, idle, door closed, no slot table */
+    return reply(d, 8, be16(d->s.packet + 8));
+}
+
 static AtapiResult inquiry(IdeDrive *d)
 {
     uint8_t *b = d->buf;
@@ -394,8 +418,12 @@ AtapiResult atapi_execute(IdeDrive *d)
         return get_configuration(d);
     case 0x4A:
         return event_status(d);
+    case 0x51:
+        return disc_information(d);
     case 0x5A:
         return mode_sense10(d);
+    case 0xBD:
+        return mechanism_status(d);
     case 0xBB: /* SET CD SPEED */
         return ATAPI_NO_DATA;
     default:

@@ -16,6 +16,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,34 @@ static void restore_tty(void)
     }
 }
 
+/* A fatal signal must not leave the user's terminal raw: restore it, then
+ * die of the same signal.  Only installed where nobody else handles the
+ * signal (tcsetattr is async-signal-safe). */
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void restore_tty_and_die(int sig)
+{
+    if (tty_saved)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void guard_signals(void)
+{
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+        struct sigaction old;
+        if (sigaction(fatal_signals[i], NULL, &old) == 0 &&
+            old.sa_handler == SIG_DFL) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = restore_tty_and_die;
+            sigemptyset(&sa.sa_mask);
+            sigaction(fatal_signals[i], &sa, NULL);
+        }
+    }
+}
+
 static void stdin_raw(void)
 {
     if (tty_saved || !isatty(STDIN_FILENO) ||
@@ -89,6 +118,7 @@ static void stdin_raw(void)
         if (!registered) {
             registered = true;
             atexit(restore_tty);
+            guard_signals();
         }
     }
 }

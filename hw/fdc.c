@@ -181,8 +181,6 @@ static void schedule_exec(Fdc *f, uint8_t kind, uint64_t delay)
     event_schedule(f->bus->sched, &f->event, f->s.exec_when);
 }
 
-
-
 /* ---- media ---- */
 
 static const FdcDrive *media(const Fdc *f, unsigned d)

@@ -13,10 +13,15 @@
  * bits, commands 20h-3Fh / 60h-7Fh, A7h-AEh, C0h, D0h-D4h, E0h, F0h-FFh;
  * output port bits; "System Control Port A" (92h).
  *
- * Bytes move without serial-line delay: as soon as the output buffer is
- * free the next byte is taken from the controller's own response queue,
- * then the keyboard, then the mouse (each only while its interface is
- * enabled in the command byte).
+ * As soon as the output buffer is free the next byte is taken from the
+ * controller's own response queue, then the keyboard, then the mouse (each
+ * only while its interface is enabled in the command byte).  After the host
+ * reads a keyboard or mouse byte, the next device byte appears only after
+ * one serial frame (11 bits at 10-16.7 kHz, about 1 ms): until then port
+ * 60h keeps returning the byte just read.  Interrupt handlers rely on that:
+ * EMM386 reads 60h in its protected-mode IRQ 1 handler and then reflects
+ * the interrupt to the BIOS INT 09h, which reads 60h again; an instant
+ * refill would hand the BIOS the next byte and replay it on the next IRQ.
  */
 #include "hw/i8042.h"
 
@@ -33,6 +38,9 @@ enum {
 };
 enum { OP_RESET = 0x01, OP_A20 = 0x02, OP_KBD_OBF = 0x10, OP_AUX_OBF = 0x20 };
 enum { SRC_KBD = 0, SRC_AUX = 1 };
+
+/* One PS/2 frame (start, 8 data, parity, stop) at about 11 kHz. */
+#define DEVICE_BYTE_NS 1000000ull
 
 #define POWER_ON_COMMAND_BYTE (CB_XLAT | CB_KBD_INT)
 #define INPUT_PORT 0xA0 /* keyboard not locked, no manufacturing jumper */
@@ -52,6 +60,8 @@ struct I8042 {
     uint8_t a20;
     Ps2Queue resp;      /* controller responses */
     uint8_t resp_src[PS2_QUEUE_SIZE]; /* source per queued response */
+    uint8_t device_busy; /* a device byte is still "on the wire" */
+    SchedEvent device_ready;
 };
 
 static const StateField i8042_fields[] = {
@@ -130,6 +140,8 @@ static void fill(I8042 *c)
     if (c->resp.count) {
         src = c->resp_src[c->resp.head];
         b = ps2q_pop(&c->resp);
+    } else if (c->device_busy) {
+        /* the next device byte is still being clocked in */
     } else if (c->kbd && !(cmdbyte(c) & CB_KBD_DISABLE) &&
                (b = next_kbd_byte(c)) >= 0) {
         src = SRC_KBD;
@@ -147,6 +159,14 @@ static void fill(I8042 *c)
 }
 
 static void device_notify(void *ctrl) { fill(ctrl); }
+
+static void device_ready_fn(void *opaque, uint64_t deadline_ns)
+{
+    I8042 *c = opaque;
+    (void)deadline_ns;
+    c->device_busy = 0;
+    fill(c);
+}
 
 static void set_command_byte(I8042 *c, uint8_t v)
 {
@@ -254,6 +274,10 @@ static uint32_t i8042_read(void *opaque, uint16_t port, unsigned size)
     if (c->ob_full) {
         c->ob_full = 0;
         update_irqs(c);
+        if (!c->device_busy) {
+            c->device_busy = 1;
+            event_schedule_in(c->bus->sched, &c->device_ready, DEVICE_BYTE_NS);
+        }
         fill(c);
     }
     return v;
@@ -301,6 +325,8 @@ void i8042_reset(I8042 *c)
     c->outport = 0xCF; /* reset line high, A20 on, both interface lines idle */
     c->port92 = 0;
     ps2q_clear(&c->resp);
+    c->device_busy = 0;
+    event_cancel(c->bus->sched, &c->device_ready);
     c->a20 = !mem_a20_enabled(c->bus->mem);
     update_a20(c);
     update_irqs(c);
@@ -315,6 +341,7 @@ I8042 *i8042_create(Bus *bus, Ps2Kbd *kbd, Ps2Mouse *mouse)
     c->bus = bus;
     c->kbd = kbd;
     c->mouse = mouse;
+    event_init(&c->device_ready, "i8042-device-byte", device_ready_fn, c);
     if (io_register(bus->io, 0x60, 1, "i8042", i8042_read, i8042_write, c, IO_W8))
         goto fail;
     if (io_register(bus->io, 0x64, 1, "i8042", i8042_read, i8042_write, c, IO_W8))
@@ -344,6 +371,7 @@ void i8042_destroy(I8042 *c)
         ps2kbd_attach(c->kbd, NULL, NULL);
     if (c->mouse)
         ps2mouse_attach(c->mouse, NULL, NULL);
+    event_cancel(c->bus->sched, &c->device_ready);
     io_unregister(c->bus->io, 0x60, 1);
     io_unregister(c->bus->io, 0x64, 1);
     io_unregister(c->bus->io, 0x92, 1);
@@ -361,6 +389,8 @@ int i8042_load(I8042 *c, StateReader *r)
         return -1;
     ps2q_sanitize(&c->resp);
     c->ob_src &= 1u;
+    c->device_busy = 0; /* not saved: the frame in flight is just done */
+    event_cancel(c->bus->sched, &c->device_ready);
     /* Re-drive the outputs from the restored state. */
     bool i1 = c->irq1, i12 = c->irq12;
     c->irq1 = !i1;

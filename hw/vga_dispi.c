@@ -158,6 +158,25 @@ static void dispi_write(void *opaque, uint16_t port, uint32_t val,
     }
 }
 
+/* After loading saved state: never trust the geometry. */
+void vga_dispi_sanitize(Vga *vga)
+{
+    unsigned x = vga->dispi[DISPI_XRES], y = vga->dispi[DISPI_YRES];
+    unsigned bpp = vga->dispi[DISPI_BPP];
+    if (!valid_bpp(bpp) || x == 0 || y == 0 || x > VGA_DISPI_MAX_XRES ||
+        y > VGA_DISPI_MAX_YRES ||
+        (uint64_t)x * y * bytes_per_pixel(bpp) > VGA_LFB_SIZE) {
+        vga->dispi[DISPI_ENABLE] &= (uint16_t)~DISPI_ENABLED;
+        vga->dispi[DISPI_XRES] = 640;
+        vga->dispi[DISPI_YRES] = 480;
+        vga->dispi[DISPI_BPP] = 8;
+    }
+    if (vga->dispi[DISPI_VIRT_WIDTH] < vga->dispi[DISPI_XRES])
+        vga->dispi[DISPI_VIRT_WIDTH] = vga->dispi[DISPI_XRES];
+    if ((uint32_t)vga->dispi[DISPI_BANK] * DISPI_BANK_SIZE >= VGA_LFB_SIZE)
+        vga->dispi[DISPI_BANK] = 0;
+}
+
 void vga_dispi_reset(Vga *vga)
 {
     memset(vga->dispi, 0, sizeof vga->dispi);
@@ -205,8 +224,19 @@ bool vga_dispi_render(Vga *vga, DisplayBuffer *d)
                     (bpp == 4 ? vga->dispi[DISPI_X_OFFSET] / 2
                               : (uint32_t)vga->dispi[DISPI_X_OFFSET] * bypp);
     uint32_t *line = vga->linebuf;
+    uint32_t row_bytes = bpp == 4 ? (uint32_t)(w + 1) / 2 : (uint32_t)w * bypp;
     for (int y = 0; y < h; y++) {
         uint64_t row = (uint64_t)base + (uint64_t)y * pitch;
+        /* Guest writes to the LFB are invisible (it is plain host memory),
+         * so compare each visible row's raw bytes with a shadow copy and
+         * convert only rows that changed. */
+        uint8_t *shadow = vga->lfb_shadow + (size_t)y * row_bytes;
+        bool in_range = row + row_bytes <= VGA_LFB_SIZE;
+        if (in_range && !vga->full_redraw &&
+            !memcmp(shadow, vga->lfb + row, row_bytes))
+            continue;
+        if (in_range)
+            memcpy(shadow, vga->lfb + row, row_bytes);
         for (int x = 0; x < w; x++) {
             uint64_t a = row + (bpp == 4 ? (uint64_t)x / 2 : (uint64_t)x * bypp);
             if (a + bypp > VGA_LFB_SIZE) {

@@ -14,6 +14,7 @@
 #define VGA_PLANE_SIZE 0x10000u
 #define VGA_DIRTY_SHIFT 9 /* dirty tracking granularity: 512 offsets */
 #define VGA_DIRTY_BLOCKS (VGA_PLANE_SIZE >> VGA_DIRTY_SHIFT)
+#define VGA_SHADOW_SIZE ((size_t)VGA_DISPI_MAX_XRES * VGA_DISPI_MAX_YRES * 4)
 
 /* DISPI register indexes (port 0x1CE selects, 0x1CF reads/writes). */
 enum {
@@ -49,6 +50,7 @@ struct Vga {
 
     /* --- not saved --- */
     uint8_t *lfb;          /* VGA_LFB_SIZE bytes, mapped at VGA_LFB_BASE */
+    uint8_t *lfb_shadow;   /* last rendered raw rows of the visible area */
     bool lfb_mapped;
     /* Rendering state. */
     DisplayBuffer display;
@@ -63,6 +65,7 @@ struct Vga {
 
 /* hw/vga_dispi.c */
 void vga_dispi_reset(Vga *vga);
+void vga_dispi_sanitize(Vga *vga);
 int vga_dispi_init(Vga *vga);
 bool vga_dispi_enabled(const Vga *vga);
 bool vga_dispi_banked_read(Vga *vga, uint32_t off, uint8_t *val);

@@ -105,6 +105,9 @@ static void compute_geometry(const Vga *vga, Geometry *g)
     else
         g->addr_shift = 0;
     int px_per_clock = g->shift256 ? 4 : g->char_width;
+    /* 256 character clocks of 9 dots would exceed the display buffer. */
+    if (g->cols * px_per_clock > DISPLAY_MAX_W)
+        g->cols = DISPLAY_MAX_W / px_per_clock;
     g->width = g->cols * px_per_clock;
     g->height = (g->scanlines + g->vdiv - 1) / g->vdiv;
     if (g->width < 1) g->width = 1;

@@ -67,7 +67,6 @@ FDL_CYL         equ -14     ; byte
 FDL_HEAD        equ -16     ; byte
 FDL_SECTOR      equ -18     ; byte
 FDL_CHUNK       equ -20     ; sectors in this command
-FDL_CMD         equ -32     ; 9 command bytes
 FDL_SIZE        equ 32
 
 ; ---------------------------------------------------------------------------
@@ -397,11 +396,8 @@ fd_motor_on:
         mov dx, FD_DOR
         out dx, al
         sti
-        test ch, ch
-        jz .was_on
-        mov cx, 100                 ; spin-up (kept short; emulated drives need none)
-        call delay_ms
-.was_on:
+        ; (A real drive wants ~500 ms to spin up before a write; emulated
+        ; drives need none, so CH, "motor was off", is not acted on.)
         pop dx
         pop cx
         pop ax

@@ -385,6 +385,15 @@ kbd_make:
         cmp cl, 0Ch
         jne .n9
         mov word [BDA_RESET_FLAG], 1234h
+        ; reset the CPU through the 8042 (leaves protected/V86 mode too);
+        ; should that do nothing, restart POST directly
+        mov ax, CMOS_SHUTDOWN       ; shutdown code 0: normal POST
+        call cmos_write
+        call kbc_wait_write
+        mov al, 0FEh
+        out 64h, al
+        mov cx, 700
+        call delay_15us
         jmp 0F000h:0FFF0h
 .n9:    cmp al, 37h                 ; Print Screen (E0 37, or Shift+keypad * on 84-key)
         jne .n10
@@ -662,7 +671,30 @@ int16_handler:
         jne .n5
         jmp .store
 .n5:    cmp ah, 03h
-        je .ret
+        jne .n3
+        cmp al, 05h                 ; AL=05h: BH delay (0-3), BL rate (0-1Fh)
+        jne .ret
+        push ax
+        push cx
+        mov al, bh
+        and al, 03h
+        mov cl, 5
+        shl al, cl
+        mov ch, bl
+        and ch, 1Fh
+        or ch, al                   ; (kbd_send uses AH)
+        pushf
+        cli
+        mov al, 0F3h                ; set typematic rate/delay
+        call kbd_send
+        jc .tf
+        mov al, ch
+        call kbd_send
+.tf:    popf
+        pop cx
+        pop ax
+        jmp .ret
+.n3:
         cmp ah, 09h
         jne .n9
         mov al, 30h                 ; 0Ah and 10h-12h supported

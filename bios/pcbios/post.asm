@@ -7,6 +7,12 @@
 post_entry:
         cli
         cld
+        ; A stack before anything else: the top of the IVT (vectors C0h-FFh,
+        ; unused), as the IBM BIOS does, so resuming a shutdown code does not
+        ; scribble over the memory the interrupted program owns.
+        xor ax, ax
+        mov ss, ax
+        mov sp, 0400h
         ; --- CMOS shutdown status: why are we here? -------------------------
         ; A 286 can only leave protected mode by a CPU reset, so software
         ; stores a "shutdown code" in CMOS 0Fh before resetting and the BIOS
@@ -52,6 +58,7 @@ post_entry:
         call detect_cpu
         call es_ebda
         mov [es:EBDA_CPU], al
+        call apic_virtual_wire
         call detect_fpu
         call init_kbc               ; 8042 + keyboard
         call init_rtc_ticks
@@ -363,6 +370,58 @@ detect_cpu:
 .done:  popf
         ret
         cpu 8086
+
+; Pentium-class CPUs with an on-chip local APIC come out of reset with the
+; APIC enabled but LINT0 masked, which blocks the 8259's INTR.  Program the
+; APIC for "virtual wire" mode (Intel MultiProcessor Specification 1.4,
+; section 3.6.2.2): LINT0 = ExtINT, LINT1 = NMI.  The APIC registers sit at
+; FEE00000h, so this takes a brief trip to protected mode with a flat data
+; segment.  AL = CPU generation from detect_cpu.
+apic_virtual_wire:
+        cmp al, 5
+        jb .none
+        cpu 386
+        push eax
+        push ebx
+        push ecx
+        push edx
+        mov eax, 1
+        db 0Fh, 0A2h                ; CPUID
+        test dx, 0200h              ; EDX bit 9: on-chip APIC
+        jz .done
+        pushf
+        cli
+        push ds
+        lgdt [cs:apic_gdt_ptr]
+        mov eax, cr0
+        or al, 1
+        mov cr0, eax
+        jmp 08h:.pm
+.pm:    mov ax, 10h
+        mov ds, ax
+        mov esi, 0FEE00000h
+        mov dword [esi+350h], 00000700h     ; LVT LINT0: ExtINT
+        mov dword [esi+360h], 00000400h     ; LVT LINT1: NMI
+        mov eax, cr0
+        and al, 0FEh
+        mov cr0, eax
+        jmp 0F000h:.rm
+.rm:    pop ds
+        popf
+.done:  pop edx
+        pop ecx
+        pop ebx
+        pop eax
+        cpu 8086
+.none:  ret
+
+apic_gdt:
+        dw 0, 0, 0, 0
+        dw 0FFFFh, 0, 9B0Fh, 0      ; 08h: 16-bit code, base F0000h
+        dw 0FFFFh, 0, 9300h, 008Fh  ; 10h: data, base 0, 4 GiB
+apic_gdt_ptr:
+        dw 23
+        dd 0F0000h + apic_gdt
 
 ; x87 present if FNINIT clears the status word and FNSTSW stores it.
 ; Without a coprocessor the ESC instructions do nothing on the 8086 and
@@ -718,7 +777,15 @@ init_equipment:
 .nofd:  cmp byte [es:EBDA_FPU], 0
         je .nofpu
         or bl, 02h
-.nofpu: or bl, 04h | 20h            ; PS/2 mouse port, 80x25 colour
+.nofpu: or bl, 04h                   ; PS/2 mouse port
+        ; initial video mode from CMOS 14h bits 5-4 (00 = EGA/VGA, which
+        ; reports as 80x25 colour)
+        mov al, CMOS_EQUIPMENT
+        call cmos_read
+        and al, 30h
+        jnz .vid
+        mov al, 20h
+.vid:   or bl, al
         ; serial ports: bits 9-11
         xor cx, cx
         mov si, BDA_COM_PORTS

@@ -109,7 +109,7 @@ delay_15us:
         in al, 61h
         and al, 10h
         mov ah, al
-.next:  mov dx, 2000            ; give up on a period after 2000 reads
+.next:  mov dx, 200             ; give up on a period after 200 reads
 .spin:  in al, 61h
         and al, 10h
         cmp al, ah

@@ -30,6 +30,24 @@ gfx_line_offset:
 .r:     pop dx
         ret
 
+; Planar modes have display pages: point L_PS at page BH.
+gfx_page_bh:
+        cmp byte [bp+L_KIND], K_PLANAR
+        jne .r
+        push ax
+        push dx
+        push ds
+        call set_ds_bda
+        mov al, bh
+        and al, 7
+        xor ah, ah
+        mul word [BDA_PAGESIZE]
+        mov [bp+L_PS], ax
+        pop ds
+        pop dx
+        pop ax
+.r:     ret
+
 ; Write one glyph row: ES:DI = destination, AH = bits, BL = colour
 ; (bit 7: XOR).  Planar modes expect the GC set up by gfx_planar_begin.
 draw_glyph_byte:
@@ -222,9 +240,122 @@ gfx_put_chars:
         pop ax
         ret
 
-; Graphics-mode AH=08h: characters cannot be read back reliably; returns 0.
+; Graphics-mode AH=08h: rebuild the cell's bit pattern (pixel != 0 -> 1)
+; and look it up in the INT 43h font.  DX = cursor.  -> AX (AH = 0,
+; AL = character or 0 when nothing matches).
 gfx_read_char:
+        push bx
+        push cx
+        push dx
+        push si
+        push di
+        push ds
+        push es
+        sub sp, 16
+        mov di, sp                      ; SS:DI = pattern buffer
+        mov es, [bp+L_SEG]
+        cmp byte [bp+L_KIND], K_PLANAR
+        jne .np
+        push dx
+        mov dx, 0x3CE                   ; read mode 1, compare with colour 0
+        mov ax, 0x0805
+        out dx, ax
+        mov ax, 0x0002
+        out dx, ax
+        mov ax, 0x0F07
+        out dx, ax
+        pop dx
+.np:    xor cx, cx                      ; CX = glyph row
+.row:   mov al, dh
+        mul byte [bp+L_H]
+        add ax, cx
+        call gfx_line_offset
+        mov si, ax
+        mov al, dl
+        mul byte [bp+L_BPC]
+        add si, ax
+        call cell_row_bits              ; -> AL
+        mov [ss:di], al
+        inc di
+        inc cx
+        cmp cx, [bp+L_H]
+        jb .row
+        cmp byte [bp+L_KIND], K_PLANAR
+        jne .np2
+        mov dx, 0x3CE
+        mov ax, 0x0005
+        out dx, ax
+.np2:   ; search the font: DS:SI = INT 43h table
         xor ax, ax
+        mov ds, ax
+        lds si, [0x43*4]
+        xor bx, bx                      ; BX = candidate character
+.cand:  mov di, sp
+        mov cx, [bp+L_H]
+        push si
+.cmp:   mov al, [si]
+        cmp al, [ss:di]
+        jne .miss
+        inc si
+        inc di
+        loop .cmp
+        pop si
+        mov ax, bx
+        jmp .done
+.miss:  pop si
+        add si, [bp+L_H]
+        inc bx
+        cmp bx, 256
+        jb .cand
+        xor ax, ax
+.done:  add sp, 16
+        pop es
+        pop ds
+        pop di
+        pop si
+        pop dx
+        pop cx
+        pop bx
+        ret
+
+; ES:SI = first byte of a cell row -> AL = 8 bits (pixel != background)
+cell_row_bits:
+        push cx
+        push dx
+        mov cl, [bp+L_KIND]
+        cmp cl, K_PLANAR
+        jne .n1
+        mov al, [es:si]                 ; read mode 1: 1 where colour == 0
+        not al
+        jmp .r
+.n1:    cmp cl, K_CGA2
+        jne .n2
+        mov al, [es:si]
+        jmp .r
+.n2:    cmp cl, K_CGA4
+        jne .b256
+        mov dx, [es:si]                 ; DL = left 4 pixels, DH = right 4
+        xchg dl, dh
+        xor al, al
+        mov cx, 8
+.c4:    shl al, 1
+        test dh, 0xC0
+        jz .c4z
+        or al, 1
+.c4z:   shl dx, 1
+        shl dx, 1
+        loop .c4
+        jmp .r
+.b256:  xor al, al
+        mov cx, 8
+.p:     shl al, 1
+        cmp byte [es:si], 0
+        je .pz
+        or al, 1
+.pz:    inc si
+        loop .p
+.r:     pop dx
+        pop cx
         ret
 
 ; Scroll in graphics modes (entered by jmp from do_scroll): AL/L_N lines,
@@ -385,11 +516,12 @@ gfx_fill_row:
         pop ax
         ret
 
-; Compute ES:DI and the bit position of pixel CX,DX (locals loaded).
-; Returns DI = byte offset, CL = shift of the pixel's lowest bit.
+; Compute ES:DI and the bit position of pixel CX,DX on page BH (locals
+; loaded).  Returns DI = byte offset, CL = shift of the pixel's lowest bit.
 pixel_addr:
         push ax
         push dx
+        call gfx_page_bh
         mov ax, dx
         call gfx_line_offset
         mov di, ax

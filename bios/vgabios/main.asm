@@ -131,6 +131,13 @@ int10_entry:
         push bx
         push ax
         mov bp, sp
+%ifdef TRACE
+        call trace_call                 ; debug builds: log AX, BX on port E9h
+        push ax
+        mov ax, bx
+        call trace_call
+        pop ax
+%endif
         cmp ah, 0x4F
         je .vbe
         cmp ah, FUNC_COUNT
@@ -190,6 +197,33 @@ FUNC_COUNT equ ($-func_table)/2
 
 fn_nop:
         ret
+
+%ifdef TRACE
+trace_call:
+        push ax
+        push cx
+        push dx
+        mov dx, ax
+        mov cx, 4
+.h:     push cx
+        mov cl, 4
+        rol dx, cl
+        pop cx
+        mov al, dl
+        and al, 0x0F
+        add al, '0'
+        cmp al, '9'
+        jbe .d
+        add al, 7
+.d:     out 0xE9, al
+        loop .h
+        mov al, ' '
+        out 0xE9, al
+        pop dx
+        pop cx
+        pop ax
+        ret
+%endif
 
 ; DS = BDA segment (clobbers nothing else)
 set_ds_bda:
@@ -297,7 +331,10 @@ set_mode_core:
         pop di
         mov al, [cs:bx+10+0x0B]         ; cursor end
         mov ah, [cs:bx+10+0x0A]         ; cursor start
-        mov [BDA_CURSHAPE], ax
+        cmp byte [cs:si+1], K_MONO
+        ja .gcur
+        mov ax, 0x0607                  ; CGA-style shape, emulated (AH=01h)
+.gcur:  mov [BDA_CURSHAPE], ax
         mov ax, 0x3D4
         test byte [cs:bx+9], 1
         jnz .col
@@ -319,6 +356,10 @@ set_mode_core:
         mov byte [BDA_CGAPAL], 0x3F
 .pal:
         call program_registers
+        cmp byte [cs:si+1], K_MONO
+        ja .notext
+        call text_scanlines
+.notext:
         ; DAC
         test byte [BDA_VGAFLAGS], 0x08
         jnz .nodac
@@ -364,6 +405,44 @@ set_mode_core:
         xor bh, bh
         call update_hw_cursor
         ret
+
+; Text modes follow the scan-line count chosen with AH=12h BL=30h
+; (40:89 bit 7 = 350 lines, bit 4 = 400 lines, neither = 200 lines):
+; 350 lines use 8x14 characters (EGA timing), 200 lines 8x8 characters
+; double-scanned in the 400-line frame.  Updates 40:85.  DS = BDA.
+text_scanlines:
+        test byte [BDA_VGAFLAGS], 0x80
+        jnz .l350
+        test byte [BDA_VGAFLAGS], 0x10
+        jnz .r
+        ; 200 lines: 8-line cells, double scanned
+        mov word [BDA_CHARH], 8
+        mov dx, [BDA_CRTC]
+        mov ax, 0xC709
+        out dx, ax
+        ret
+.l350:  mov word [BDA_CHARH], 14
+        mov dx, 0x3C2
+        mov al, 0xA7
+        cmp word [BDA_CRTC], 0x3B4
+        jne .c
+        mov al, 0xA6
+.c:     out dx, al
+        mov dx, [BDA_CRTC]
+        push si
+        mov si, crtc350
+.l:     mov ax, [cs:si]
+        or ax, ax
+        jz .d
+        out dx, ax
+        inc si
+        inc si
+        jmp .l
+.d:     pop si
+.r:     ret
+; CRTC index/value pairs for 350-line text (vertical timing, 14-line cells)
+crtc350: dw 0x4D09, 0x8310, 0x8511, 0x5D12, 0x6315, 0xBA16, 0
+; (the overflow register 07h value 1Fh of the 400-line table also fits 350)
 
 ; mode select register values for modes 0-7 (40:65)
 msr_values: db 0x2C, 0x28, 0x2D, 0x29, 0x2A, 0x2E, 0x1E, 0x29
@@ -674,11 +753,11 @@ load_text_font_for_mode:
         mov es, ax
         mov bp, font8x16
         mov bh, 16
-        cmp byte [cs:si+2], 14
+        cmp byte [BDA_CHARH], 14
         jne .n14
         mov bp, font8x14
         mov bh, 14
-.n14:   cmp byte [cs:si+2], 8
+.n14:   cmp byte [BDA_CHARH], 8
         jne .n8
         mov bp, font8x8
         mov bh, 8

@@ -164,7 +164,31 @@ palette_funcs:
         pop ds
         ret
 .colorpage:
-        ret
+        ; BL = 0: BH = paging mode (AC 10h bit 7: 0 = 4 pages of 64,
+        ; 1 = 16 pages of 16); BL = 1: BH = colour page (AC 14h)
+        cmp bl, 1
+        je .cpsel
+        cmp bl, 0
+        jne .r
+        mov al, 0x10
+        call ac_read
+        and al, 0x7F
+        test bh, 1
+        jz .cpm
+        or al, 0x80
+.cpm:   mov ah, al
+        mov al, 0x10
+        jmp ac_write
+.cpsel: mov al, 0x10
+        call ac_read
+        mov ah, bh
+        test al, 0x80
+        jnz .cp16
+        shl ah, 1                       ; 64-colour pages: bits 3-2
+        shl ah, 1
+.cp16:  and ah, 0x0F
+        mov al, 0x14
+        jmp ac_write
 .getdac:
         mov dx, 0x3C7
         mov al, bl
@@ -186,11 +210,11 @@ palette_funcs:
         mov ax, cx
         shl cx, 1
         add cx, ax
-        jcxz .r
+        jcxz .gbr
 .gb:    in al, dx
         stosb
         loop .gb
-        ret
+.gbr:   ret
 .setmask:
         mov dx, 0x3C6
         mov al, bl
@@ -372,10 +396,13 @@ font_funcs:
         mov al, 42
 .rr4:   mov [BDA_ROWS], al
         ret
-.info:  mov si, font8x14
-        cmp bh, 2
+.info:  mov si, font_alt9_none             ; 5/7: 9-dot alternates (none:
+        cmp bh, 5                       ;  our glyphs suit 9-dot cells)
         je .ri
-        cmp bh, 5
+        cmp bh, 7
+        je .ri
+        mov si, font8x14
+        cmp bh, 2
         je .ri
         mov si, font8x8
         cmp bh, 3
@@ -385,8 +412,6 @@ font_funcs:
         je .ri
         mov si, font8x16
         cmp bh, 6
-        je .ri
-        cmp bh, 7
         je .ri
         ; 0 = INT 1Fh, 1 = INT 43h
         push ds
@@ -409,6 +434,9 @@ font_funcs:
         mov al, [BDA_ROWS]
         mov [bp+F_DL], al
         ret
+
+; Empty 9-dot alternate glyph table (entries: char, glyph; 0 ends it).
+font_alt9_none: db 0
 
 ; Reprogram the text geometry for character height AL (after AH=11h
 ; 1xh loads): max scan line, cursor, rows, page size (DS = BDA).
@@ -611,7 +639,7 @@ functionality_state:
 ; AH=1Ch save/restore state.  AL=0: BX = buffer size in 64-byte blocks;
 ; AL=1 save / AL=2 restore at ES:BX for CX bits (0 hardware, 1 BDA, 2 DAC).
 SR_HW_SIZE  equ 64
-SR_BDA_SIZE equ 64
+SR_BDA_SIZE equ 128             ; 40:49-40:8A (66 bytes) + padding
 SR_DAC_SIZE equ 772
 save_restore_state:
         cmp al, 2

@@ -9,10 +9,14 @@
 #   (e.g. /usr/share/consolefonts after `apt-get install console-setup-linux`).
 #
 # 8x16 and 8x14 come straight from Terminus 16 and 14.  Terminus has no
-# 8-pixel-high face, so the 8x8 table is derived from the 8x16 glyphs by
-# OR-ing row pairs (a mechanical reduction done here, not a copied font).
-# Code points Terminus lacks fall back to a hollow box.
-import gzip, os, sys
+# 8-pixel-high face, so the 8x8 table is derived mechanically from the 6x12
+# Terminus glyphs: the 12 rows are OR-ed into 8 bands of consecutive rows,
+# the band boundaries chosen (by exhaustive search) to lose the fewest
+# pixels over printable ASCII; the 6-pixel-wide glyph is centred, and line
+# graphics (B0h-DFh) are widened to touch both cell edges; the three shade
+# blocks (B0h-B2h) take the first 8 rows of their 8x16 dither instead.  Code points
+# Terminus lacks fall back to a hollow box.
+import gzip, itertools, os, sys
 
 # CP437 0x00-0x1F and 0x7F are graphics on the PC; 0x20-0x7E are ASCII;
 # 0x80-0xFF follow Python's cp437 codec.
@@ -72,19 +76,23 @@ def read_psf(path):
         return glyphs, umap, w, h
     raise SystemExit('%s: not a PSF font' % path)
 
-def build(dirname, height):
-    files = sorted(f for f in os.listdir(dirname)
-                   if f.endswith('-Terminus%d.psf.gz' % height))
+def build(dirname, height, suffix=None, width=8):
+    suffix = suffix or 'Terminus%d' % height
+    # The 512-glyph Full* sets come first: the smaller sets map some code
+    # points (e.g. the double box-drawing lines) to look-alike glyphs.
+    files = sorted((f for f in os.listdir(dirname)
+                    if f.endswith('-%s.psf.gz' % suffix)),
+                   key=lambda f: (not f.startswith('Full'), f))
     fonts = [read_psf(os.path.join(dirname, f)) for f in files]
     if not fonts:
-        raise SystemExit('no Terminus%d fonts in %s' % (height, dirname))
+        raise SystemExit('no %s fonts in %s' % (suffix, dirname))
     table, missing = [], []
     for c in range(256):
         u = cp437_to_unicode(c)
         glyph = None
         for cand in [u] + ALTERNATES.get(u, []):
             for glyphs, umap, w, h in fonts:
-                if w == 8 and h == height and cand in umap:
+                if w == width and h == height and cand in umap:
                     glyph = list(glyphs[umap[cand]][:height])
                     break
             if glyph:
@@ -100,10 +108,38 @@ def build(dirname, height):
         table.append(glyph)
     return table, missing
 
-def reduce_to_8(table16):
+def band_cost(table, bands):
+    cost = 0
+    for c in range(0x21, 0x7F):
+        g = table[c]
+        for a, b in bands:
+            o = 0
+            for r in range(a, b):
+                o |= g[r]
+            cost += sum(bin(o ^ g[r]).count('1') for r in range(a, b))
+    return cost
+
+def reduce_to_8(table12):
+    n = len(table12[0])
+    best = None
+    for cuts in itertools.combinations(range(1, n), 7):
+        edges = (0,) + cuts + (n,)
+        bands = list(zip(edges[:-1], edges[1:]))
+        cost = band_cost(table12, bands)
+        if best is None or cost < best[0]:
+            best = (cost, bands)
     out = []
-    for g in table16:
-        out.append([g[2 * r] | g[2 * r + 1] for r in range(8)])
+    for c, g in enumerate(table12):
+        rows = []
+        for a, b in best[1]:
+            o = 0
+            for r in range(a, b):
+                o |= g[r]
+            o >>= 1                     # centre the 6-pixel glyph
+            if 0xB0 <= c <= 0xDF:       # line graphics reach both edges
+                o |= ((o & 0x40) << 1) | ((o & 0x02) >> 1)
+            rows.append(o)
+        out.append(rows)
     return out
 
 def emit(path, table, height, missing):
@@ -127,7 +163,11 @@ def main():
     t14, m14 = build(src, 14)
     emit(os.path.join(out, 'font8x16.inc'), t16, 16, m16)
     emit(os.path.join(out, 'font8x14.inc'), t14, 14, m14)
-    emit(os.path.join(out, 'font8x8.inc'), reduce_to_8(t16), 8, m16)
-    print('missing 16:', m16, 'missing 14:', m14)
+    t12, m12 = build(src, 12, 'Terminus12x6', 6)
+    t8 = reduce_to_8(t12)
+    for c in (0xB0, 0xB1, 0xB2):   # shades: keep the dither, do not OR rows
+        t8[c] = t16[c][:8]
+    emit(os.path.join(out, 'font8x8.inc'), t8, 8, m12)
+    print('missing 16:', m16, 'missing 14:', m14, 'missing 12x6:', m12)
 
 main()

@@ -406,7 +406,9 @@ read_char_attr:
         mov ax, [es:di]
         mov [bp+F_AX], ax
         jmp .r
-.gfx:   call gfx_read_char
+.gfx:   call load_cursor
+        call gfx_page_bh
+        call gfx_read_char
         mov [bp+F_AX], ax
 .r:     add sp, LOCALS
         ret
@@ -438,6 +440,7 @@ write_char_common:
         loop .lp
         jmp .r
 .gfx:   call load_cursor
+        call gfx_page_bh
         call gfx_put_chars
 .r:     add sp, LOCALS
         ret
@@ -523,7 +526,10 @@ tty_out:
         push dx
         call load_cursor
         cmp al, 7
-        je .done
+        jne .nbel
+        call beep
+        jmp .done
+.nbel:
         cmp al, 8
         jne .nbs
         or dl, dl
@@ -648,4 +654,36 @@ write_string:
         call store_cursor
         call update_hw_cursor
 .r:     add sp, LOCALS
+        ret
+
+; BEL: about 1/8 s of 896 Hz on the PC speaker (PIT channel 2), timed by
+; counting vertical retraces so it needs no timer interrupt.
+beep:
+        push ax
+        push cx
+        push dx
+        mov al, 0xB6                    ; channel 2, lo/hi, square wave
+        out 0x43, al
+        mov ax, 1331                    ; 1193182 Hz / 896 Hz
+        out 0x42, al
+        mov al, ah
+        out 0x42, al
+        in al, 0x61
+        push ax
+        or al, 3
+        out 0x61, al
+        mov dx, 0x3DA
+        mov cx, 9                       ; 9 frames at 70 Hz
+.a:     in al, dx
+        test al, 8
+        jnz .a
+.b:     in al, dx
+        test al, 8
+        jz .b
+        loop .a
+        pop ax
+        out 0x61, al
+        pop dx
+        pop cx
+        pop ax
         ret

@@ -19,7 +19,8 @@ void e2e_sleep(double seconds);
 
 /* Start argv (argv[0] searched on PATH) in a new process group with
  * stdout+stderr appended to log_path (NULL: /dev/null) and, if display is
- * non-NULL, DISPLAY set to it.  Returns the pid or -1. */
+ * non-NULL, DISPLAY set to it (and LeakSanitizer off: SDL's system
+ * libraries leak at exit).  Returns the pid or -1. */
 pid_t e2e_spawn(const char *const *argv, const char *log_path, const char *display);
 /* Wait up to timeout_s for pid; returns its exit status (128+signal if
  * killed by one) or -1 on timeout (the child is left running). */
@@ -48,6 +49,10 @@ pid_t e2e_start_xvfb(char *display, size_t len);
 /* Normalised RMSE (0..1) between two images after scaling both to 160x120
  * with ImageMagick; -1 on error. */
 double e2e_image_difference(const char *a, const char *b);
+
+/* e2e_image_difference() between the image and an all-black one: the
+ * yardstick for "close to" (text screens are mostly black). */
+double e2e_image_blank_difference(const char *path);
 
 /* Is this image more than a blank screen (some pixel brighter than
  * mid-grey in at least a few places)? ImageMagick; false on error. */

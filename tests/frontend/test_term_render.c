@@ -113,18 +113,21 @@ static void frame(int tcols, int trows, const char *status)
     vt_feed(&vt, out.buf ? out.buf : "", out.len);
 }
 
-static void check_vt_matches(int tcols, int trows)
+/* The terminal shows the guest screen from guest cell (vx, vy) on. */
+static void check_vt_view(int tcols, int trows, int vx, int vy)
 {
-    int rows = ts.rows < trows - 1 ? ts.rows : trows - 1;
-    int cols = ts.cols < tcols ? ts.cols : tcols;
+    int rows = ts.rows - vy < trows - 1 ? ts.rows - vy : trows - 1;
+    int cols = ts.cols - vx < tcols ? ts.cols - vx : tcols;
     for (int y = 0; y < rows; y++)
         for (int x = 0; x < cols; x++) {
-            unsigned char ch = (unsigned char)ts.cells[y * ts.cols + x];
+            unsigned char ch = (unsigned char)ts.cells[(y + vy) * ts.cols + x + vx];
             ck_assert_msg(vt.cell[y][x] == cp437_unicode[ch],
                           "cell %d,%d shows U+%04X, want CP437 %02X", x, y,
                           vt.cell[y][x], ch);
         }
 }
+
+static void check_vt_matches(int tcols, int trows) { check_vt_view(tcols, trows, 0, 0); }
 
 static void setup(void)
 {
@@ -217,6 +220,10 @@ START_TEST(mode_change_redraws)
     ck_assert_ptr_nonnull(strstr(out.buf, "-display sdl"));
     frame(100, 50, "s");
     ck_assert_uint_eq(out.len, 0);
+    /* no picture at all yet */
+    termout_reset(&out);
+    term_render_frame(&tr, &out, &ts, 0, 0, "s", 100, 50);
+    ck_assert_ptr_nonnull(strstr(out.buf, "(no video signal)"));
     /* back to text: full redraw */
     fill_screen(40, 25, 7);
     frame(100, 50, "s");
@@ -229,17 +236,58 @@ START_TEST(small_terminal_clips)
 {
     vt_init(&vt, 60, 20);
     fill_screen(80, 25, 9);
-    ts.cursor_x = 70; /* off the visible part: hidden */
+    ts.cursor_x = 70; /* right of the terminal: the view scrolls */
     frame(60, 20, "a long status line that is longer than sixty columns, clipped at the edge \xe2\x80\x94 yes");
-    check_vt_matches(60, 20);
-    ck_assert(!vt.cursor_on);
+    check_vt_view(60, 20, 11, 0);
+    ck_assert(vt.cursor_on);
+    ck_assert_int_eq(vt.x, 59);
     ck_assert_int_eq(vt.cell[19][0], 'a');
     ck_assert_int_eq(vt.cell[19][59], ' '); /* last column stays unused */
+    /* the cursor off the screen altogether: hidden, view kept */
+    ts.cursor_x = 200;
+    frame(60, 20, "x");
+    ck_assert(!vt.cursor_on);
+    check_vt_view(60, 20, 11, 0);
     /* resize: invalidate and redraw for the new size */
+    ts.cursor_x = 3;
     vt_init(&vt, 132, 60);
     term_render_invalidate(&tr);
     frame(132, 60, "x");
     check_vt_matches(132, 60);
+}
+END_TEST
+
+START_TEST(viewport_follows_cursor)
+{
+    /* 80x25 guest in an 80x24 terminal: 23 rows for the guest */
+    vt_init(&vt, 80, 24);
+    fill_screen(80, 25, 11);
+    ts.cursor_x = 4;
+    ts.cursor_y = 2;
+    frame(80, 24, "s");
+    check_vt_view(80, 24, 0, 0);
+    ck_assert_int_eq(vt.y, 2);
+    /* the DOS prompt on the last row: scroll down by two */
+    ts.cursor_y = 24;
+    frame(80, 24, "s");
+    check_vt_view(80, 24, 0, 2);
+    ck_assert_int_eq(vt.y, 22);
+    ck_assert_int_eq(vt.x, 4);
+    /* moving within the view does not scroll */
+    ts.cursor_y = 10;
+    ts.cells[3 * 80] = 0x0741;
+    frame(80, 24, "s");
+    check_vt_view(80, 24, 0, 2);
+    ck_assert_int_eq(vt.y, 8);
+    /* 132 columns in an 80-column terminal: horizontal too */
+    vt_init(&vt, 80, 30);
+    fill_screen(132, 25, 12);
+    ts.cursor_x = 100;
+    ts.cursor_y = 5;
+    frame(80, 30, "s");
+    check_vt_view(80, 30, 21, 0);
+    ck_assert_int_eq(vt.x, 79);
+    ck_assert(vt.cursor_on);
 }
 END_TEST
 
@@ -263,18 +311,53 @@ START_TEST(hostile_geometry)
 }
 END_TEST
 
+START_TEST(random_screens_and_sizes)
+{
+    /* Any guest screen on any terminal: nothing is written outside the
+     * terminal and the visible part always matches. */
+    uint32_t seed = 99;
+    for (int round = 0; round < 60; round++) {
+        seed = seed * 1103515245u + 12345u;
+        int tcols = 1 + (int)((seed >> 8) % 140), trows = 1 + (int)((seed >> 16) % 64);
+        if (round % 5 == 0)
+            term_render_invalidate(&tr);
+        if (round % 5 == 0 || round == 0)
+            vt_init(&vt, tcols, trows);
+        else {
+            tcols = vt.cols;
+            trows = vt.rows;
+        }
+        int cols = 1 + (int)((seed >> 4) % TEXT_MAX_COLS);
+        int rows = 1 + (int)((seed >> 12) % TEXT_MAX_ROWS);
+        fill_screen(cols, rows, seed);
+        ts.cursor_x = (int)((seed >> 3) % 200) - 20;
+        ts.cursor_y = (int)((seed >> 5) % 90) - 10;
+        ts.cursor_visible = (seed & 1) != 0;
+        ts.text_mode = (seed % 11) != 0;
+        termout_reset(&out);
+        term_render_frame(&tr, &out, &ts, 320, 200, "st", tcols, trows);
+        vt_feed(&vt, out.buf ? out.buf : "", out.len);
+        if (ts.text_mode && trows >= 2)
+            check_vt_view(tcols, trows, tr.view_x, tr.view_y);
+    }
+}
+END_TEST
+
 static void teardown(void) { termout_free(&out); }
 
 Suite *term_render_suite(void)
 {
     Suite *s = suite_create("term_render");
     TCase *tc = tcase_create("term_render");
+    tcase_set_timeout(tc, 60); /* the random rounds are slow under sanitizers */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, attribute_mapping);
     tcase_add_test(tc, full_then_incremental);
     tcase_add_test(tc, mode_change_redraws);
     tcase_add_test(tc, small_terminal_clips);
+    tcase_add_test(tc, viewport_follows_cursor);
     tcase_add_test(tc, hostile_geometry);
+    tcase_add_test(tc, random_screens_and_sizes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -263,6 +263,14 @@ START_TEST(toc_mode_sense_config_events)
     ck_assert_uint_eq((data[12] << 8) | data[13], 0x0008);
     ck_assert_uint_eq(data[14] & 1, 1); /* current */
     ck_assert_uint_ge(data_len, 16);
+    const uint8_t di[12] = {0x51, 0, 0, 0, 0, 0, 0, 0, 34};
+    packet(di, 0xFFFE);
+    ck_assert_uint_eq(data_len, 34);
+    ck_assert_uint_eq(data[2], 0x0E);
+    ck_assert_uint_eq(data[4], 1);
+    const uint8_t mech[12] = {0xBD, 0, 0, 0, 0, 0, 0, 0, 0, 8};
+    packet(mech, 0xFFFE);
+    ck_assert_uint_eq(data_len, 8);
     const uint8_t ges[12] = {0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8};
     packet(ges, 0xFFFE);
     ck_assert_uint_eq(data_len, 8);
@@ -302,7 +310,8 @@ START_TEST(garbage_packets)
         for (int k = 0; k < 12; k++)
             cdb[k] = (uint8_t)rand();
         static const uint8_t ops[] = {0x00, 0x03, 0x12, 0x1B, 0x1E, 0x25, 0x28,
-                                      0xA8, 0x2B, 0x43, 0x46, 0x4A, 0x5A, 0xBB};
+                                      0xA8, 0x2B, 0x43, 0x46, 0x4A, 0x51, 0x5A,
+                                      0xBB, 0xBD};
         cdb[0] = ops[rand() % sizeof ops];
         uint16_t limit = (uint16_t)rand();
         tb_out8(tb, P + 4, (uint8_t)limit);

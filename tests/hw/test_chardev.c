@@ -189,6 +189,10 @@ START_TEST(tcp_server_nowait_and_client)
     ck_assert_int_eq(memcmp(buf, "hey", 3), 0);
     chardev_close(cli);
     chardev_close(srv);
+    /* Nobody listens any more: a client gets a clear error. */
+    err[0] = 0;
+    ck_assert_ptr_null(chardev_open(spec, err, sizeof err));
+    ck_assert(strstr(err, "refused") != NULL || strstr(err, "Connection") != NULL);
 }
 END_TEST
 

@@ -202,7 +202,26 @@ void machine_reset(Machine *m)
 
 void machine_text_screen(Machine *m, TextScreen *out) { *out = m->ts; }
 
+static double render_seconds; /* time spent in the fake's own renderer */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const DisplayBuffer *render_picture(Machine *m);
+
 const DisplayBuffer *machine_render(Machine *m)
+{
+    double t0 = now_seconds();
+    const DisplayBuffer *db = render_picture(m);
+    render_seconds += now_seconds() - t0;
+    return db;
+}
+
+static const DisplayBuffer *render_picture(Machine *m)
 {
     DisplayBuffer *db = &m->db;
     db->pixels = m->pixels;
@@ -309,8 +328,14 @@ int main(int argc, char **argv)
     struct timespec t0, now;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int status = 0;
+    double poll_seconds = 0;
+    long polls = 0;
     for (;;) {
-        if (!fe->poll(fe)) {
+        double p0 = now_seconds();
+        bool go_on = fe->poll(fe);
+        poll_seconds += now_seconds() - p0;
+        polls++;
+        if (!go_on) {
             logf_(m, "quit");
             break;
         }
@@ -324,6 +349,8 @@ int main(int argc, char **argv)
         nanosleep(&slice, NULL);
     }
     fe->shutdown(fe);
+    logf_(m, "poll cost %.3f ms average over %ld polls (fake renderer excluded)",
+          polls ? (poll_seconds - render_seconds) * 1e3 / (double)polls : 0.0, polls);
     if (m->log)
         fclose(m->log);
     return status;

@@ -261,6 +261,108 @@ main:
 .dac:   call check
         db 'DAC set/read', 0
 
+        ; display pages: page 1 starts at B800:1000, has its own cursor
+        mov ax, 0x0501
+        int 0x10
+        mov ah, 0x0F
+        int 0x10
+        mov [pg_bh], bh
+        mov ah, 0x02
+        mov bh, 1
+        mov dx, 0x0000
+        int 0x10
+        mov ax, 0x0950
+        mov bx, 0x0124
+        mov cx, 1
+        int 0x10
+        mov ax, 0x0500
+        int 0x10
+        push es
+        mov ax, 0xB800
+        mov es, ax
+        mov ax, [es:0x1000]
+        pop es
+        cmp byte [pg_bh], 1
+        jne .pg
+        cmp ax, 0x2450
+.pg:    call check
+        db 'display page 1', 0
+
+        ; INT 10h keeps the registers it does not return values in
+        mov si, 0x1234
+        mov di, 0x5678
+        mov bp, 0x9ABC
+        mov ax, 0x0E2E
+        mov bx, 0x0007
+        mov cx, 0x1111
+        mov dx, 0x2222
+        int 0x10
+        cmp si, 0x1234
+        jne .rp
+        cmp di, 0x5678
+        jne .rp
+        cmp bp, 0x9ABC
+        jne .rp
+        cmp cx, 0x1111
+        jne .rp
+        cmp dx, 0x2222
+        jne .rp
+        cmp bx, 0x0007
+.rp:    call check
+        db 'registers preserved', 0
+
+        ; save/restore state: size, save, change DAC 20h, restore
+        mov ax, 0x1C00
+        mov cx, 7
+        int 0x10
+        mov [ssz], bx
+        mov [sal], al
+        mov ax, 0x1C01
+        mov cx, 7
+        push cs
+        pop es
+        mov bx, state_buf
+        int 0x10
+        mov ax, 0x1010
+        mov bx, 0x0020
+        mov dh, 0x01
+        mov cx, 0x0203
+        int 0x10
+        mov ax, 0x1C02
+        mov cx, 7
+        mov bx, state_buf
+        int 0x10
+        xor ax, ax
+        mov es, ax
+        mov ax, 0x1015
+        mov bx, 0x0020
+        int 0x10
+        cmp byte [sal], 0x1C
+        jne .ss
+        cmp word [ssz], 1
+        jb .ss
+        cmp word [ssz], 32
+        ja .ss
+        cmp cx, 0x2233
+        jne .ss
+        cmp dh, 0x11
+.ss:    call check
+        db 'save/restore state', 0
+        ; BEL does not move the cursor
+        mov ah, 0x03
+        xor bh, bh
+        int 0x10
+        push dx
+        mov ax, 0x0E07
+        int 0x10
+        mov ah, 0x03
+        xor bh, bh
+        int 0x10
+        pop ax
+        cmp ax, dx
+        call check
+        db 'teletype BEL', 0
+
         ; ---- mode 13h pixels
         mov ax, 0x0013
         int 0x10
@@ -278,6 +380,9 @@ main:
         mov al, [es:50*320+100]
         pop es
         mov [mem13], al
+        mov al, 'Q'
+        call gfx_char_roundtrip
+        mov [rc13], al
         ; ---- mode 12h pixels
         mov ax, 0x0012
         int 0x10
@@ -289,6 +394,41 @@ main:
         mov ah, 0x0D
         int 0x10
         mov [res12], al
+        ; mode 0Dh has 8 pages of 8 KiB: a pixel on page 1 lands at A000:2000+
+        mov ax, 0x000D
+        int 0x10
+        mov ax, 0x0C0F
+        mov bh, 1
+        xor cx, cx
+        xor dx, dx
+        int 0x10
+        push es
+        mov ax, 0xA000
+        mov es, ax
+        mov al, [es:0x2000]             ; latches <- page 1, offset 0
+        pop es
+        mov dx, 0x3CE                   ; read plane 3
+        mov ax, 0x0304
+        out dx, ax
+        push es
+        mov ax, 0xA000
+        mov es, ax
+        mov al, [es:0x2000]
+        pop es
+        mov [pg0d], al
+        mov ax, 0x0004
+        out dx, ax
+        mov ah, 0x0D
+        mov bh, 1
+        xor cx, cx
+        xor dx, dx
+        int 0x10
+        mov [pg0dr], al
+        mov ax, 0x0012
+        int 0x10
+        mov al, 'g'
+        call gfx_char_roundtrip
+        mov [rc12], al
         ; ---- mode 04h pixels
         mov ax, 0x0004
         int 0x10
@@ -303,6 +443,9 @@ main:
         mov ah, 0x0F
         int 0x10
         mov [mode04], al
+        mov al, '#'
+        call gfx_char_roundtrip
+        mov [rc04], al
 %ifndef NO_VBE
         ; ---- VBE
         mov ax, 0x4F00
@@ -318,6 +461,8 @@ main:
         mov [vbe1], ax
         mov ax, [vbe_buf+18]
         mov [vbex], ax
+        mov ax, [vbe_buf+42]
+        mov [vbelfb], ax
         mov ax, 0x4F02
         mov bx, 0x0101
         int 0x10
@@ -355,12 +500,26 @@ main:
         cmp byte [res12], 5
         call check
         db 'mode 12h pixel', 0
+        cmp byte [pg0d], 0x80
+        jne .p0d
+        cmp byte [pg0dr], 0x0F
+.p0d:   call check
+        db 'mode 0Dh pixel on page 1', 0
         cmp byte [res04], 3
         call check
         db 'mode 04h pixel', 0
         cmp byte [mode04], 4
         call check
         db 'get mode 04h', 0
+        cmp byte [rc13], 'Q'
+        call check
+        db 'mode 13h read char', 0
+        cmp byte [rc12], 'g'
+        call check
+        db 'mode 12h read char', 0
+        cmp byte [rc04], '#'
+        call check
+        db 'mode 04h read char', 0
         cmp word [vbe0], 0x004F
         jne .v0
         cmp word [vbesig], 'VE'
@@ -371,6 +530,9 @@ main:
         cmp word [vbex], 640
 .v1:    call check
         db 'VBE 4F01h', 0
+        cmp word [vbelfb], 0xE000
+        call check
+        db 'VBE LFB address', 0
         cmp word [vbe2], 0x004F
         call check
         db 'VBE 4F02h', 0
@@ -381,6 +543,56 @@ main:
         cmp ax, 0x0101
         call check
         db 'VBE 4F03h', 0
+
+        ; 8x8 font -> 50 rows; teletype at the bottom scrolls at row 49
+        mov ax, 0x1112
+        xor bl, bl
+        int 0x10
+        push es
+        mov ax, 0x40
+        mov es, ax
+        mov al, [es:0x84]
+        pop es
+        cmp al, 49
+        call check
+        db '1112h 50 rows', 0
+        ; 350 scan lines: 8x14 text, then 8x8 gives 43 rows
+        mov ax, 0x1201
+        mov bl, 0x30
+        int 0x10
+        mov [sl350], al
+        mov ax, 0x0003
+        int 0x10
+        push es
+        mov ax, 0x40
+        mov es, ax
+        mov al, [es:0x85]
+        mov [ch350], al
+        pop es
+        mov ax, 0x1112
+        xor bl, bl
+        int 0x10
+        push es
+        mov ax, 0x40
+        mov es, ax
+        mov al, [es:0x84]
+        pop es
+        mov [rows350], al
+        mov ax, 0x1202                  ; back to 400 lines
+        mov bl, 0x30
+        int 0x10
+        ; back to 25 rows for the report
+        mov ax, 0x0003
+        int 0x10
+        cmp byte [sl350], 0x12
+        call check
+        db '12h BL=30h', 0
+        cmp byte [ch350], 14
+        call check
+        db '350-line text 8x14', 0
+        cmp byte [rows350], 42
+        call check
+        db '350-line 8x8 43 rows', 0
 
         ; summary (log), then show the whole log on the screen
         mov si, msg_done
@@ -399,6 +611,24 @@ main:
         out 0xF4, al                    ; px86 / QEMU iobase=0xf4
 .halt:  hlt
         jmp .halt
+
+; Write character AL at row 2, column 3 (colour 5) in the current graphics
+; mode and read it back with AH=08h -> AL.
+gfx_char_roundtrip:
+        push ax
+        mov ah, 0x02
+        xor bh, bh
+        mov dx, 0x0203
+        int 0x10
+        pop ax
+        mov ah, 0x09
+        mov bx, 0x0005
+        mov cx, 1
+        int 0x10
+        mov ah, 0x08
+        xor bh, bh
+        int 0x10
+        ret
 
 ; ZF set = pass.  The check name follows the call (NUL-terminated).
 check:
@@ -534,10 +764,26 @@ vbex:   dw 0
 vbe2:   dw 0
 vbebank: db 0
 vbe3:   dw 0
+vbelfb: dw 0
+rc13:   db 0
+rc12:   db 0
+rc04:   db 0
+sl350:  db 0
+ch350:  db 0
+rows350: db 0
+ssz:    dw 0
+sal:    db 0
+pg_bh:  db 0
+pg0d:   db 0
+pg0dr:  db 0
 log_ptr: dw log_buf
+%if ($-$$) > 18*512
+%error "code and data must fit in the 18 sectors the boot sector loads"
+%endif
         align 16
 vbe_buf: times 512 db 0
+state_buf: times 2048 db 0
 log_buf: times 2048 db 0
 log_end:
-        times 18*512-($-$$) db 0
+        times 26*512-($-$$) db 0
         times 1474560-($-$$) db 0
