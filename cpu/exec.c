@@ -1165,18 +1165,21 @@ next_byte:
         break;
     }
     case 0x8F: /* POP r/m */
+        if (in->addr32) {
+            /* An ESP-based address uses the incremented ESP (386 PRM,
+             * POP): pop first, then decode and store. */
+            uint32_t v = pop_v(c, in->op32);
+            decode_modrm(c);
+            if (in->reg != 0)
+                ud(c);
+            rm_wr(c, SZV, v);
+            break;
+        }
         decode_modrm(c);
         if (in->reg != 0 && c->model >= CPU_286)
             ud(c);
         {
-            /* The offset is computed with the incremented SP (386 manual,
-             * POP): pop first, then store. */
-            uint32_t esp_before = c->r[R_ESP];
             uint32_t v = pop_v(c, in->op32);
-            /* The decoder computed the offset with the old ESP: an ESP
-             * base (32-bit addressing, SIB) sees the incremented one. */
-            if (in->mod != 3 && in->addr32 && in->rm == 4 && in->sib_base == R_ESP)
-                in->ea_off += c->r[R_ESP] - esp_before;
             /* 80286: a fault in the store keeps the incremented SP (the
              * 286 vectors); later models restore it. */
             if (c->model == CPU_286)
