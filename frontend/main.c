@@ -3,6 +3,7 @@
  * machine, pick a front end, and run the main loop that interleaves guest
  * slices with the script, the front end and the host-time limit.
  */
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -122,6 +123,7 @@ static Frontend *pick_frontend(const Options *o, Machine *m)
             return fe;
         } else {
             fprintf(stderr, "px86: cannot open the SDL window (%s); ", err);
+            fe->shutdown(fe); /* frees it */
         }
         want = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? "curses"
                                                              : "none";
@@ -133,6 +135,8 @@ static Frontend *pick_frontend(const Options *o, Machine *m)
             return fe;
         fprintf(stderr, "px86: cannot use the terminal display (%s); "
                         "running headless\n", fe ? err : "not built");
+        if (fe)
+            fe->shutdown(fe);
     }
     Frontend *fe = frontend_headless();
     if (fe->init(fe, m, &o->frontend, err, sizeof err) != 0) {
@@ -146,6 +150,7 @@ int main(int argc, char **argv)
 {
     Options o;
     char err[512];
+    setlocale(LC_CTYPE, ""); /* UTF-8 window titles and terminal output */
     if (options_parse(argc, argv, &o, err, sizeof err) < 0) {
         fprintf(stderr, "px86: %s\n", err);
         return EXIT_BAD_USAGE;

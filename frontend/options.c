@@ -218,11 +218,11 @@ static int opt_clock(Options *o, const char *opt, const char *arg, char *err,
                      size_t errlen)
 {
     if (!strcmp(arg, "realtime")) {
-        o->machine.clock = CLOCK_REALTIME;
+        o->machine.clock = GUEST_CLOCK_REALTIME;
         return 0;
     }
     if (!strncmp(arg, "virtual", 7)) {
-        o->machine.clock = CLOCK_VIRTUAL;
+        o->machine.clock = GUEST_CLOCK_VIRTUAL;
         if (arg[7] == 0)
             return 0;
         if (!strncmp(arg + 7, ",mips=", 6)) {
