@@ -3,7 +3,6 @@
  * machine, pick a front end, and run the main loop that interleaves guest
  * slices with the script, the front end and the host-time limit.
  */
-#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -150,7 +149,6 @@ int main(int argc, char **argv)
 {
     Options o;
     char err[512];
-    setlocale(LC_CTYPE, ""); /* UTF-8 window titles and terminal output */
     if (options_parse(argc, argv, &o, err, sizeof err) < 0) {
         fprintf(stderr, "px86: %s\n", err);
         return EXIT_BAD_USAGE;
