@@ -140,6 +140,7 @@ START_TEST(guest_boots)
             argv[argc++] = fixed[i];
         argv[argc++] = path;
         char tbuf[16];
+        timeout *= test_timeout_scale();
         snprintf(tbuf, sizeof tbuf, "%d", timeout);
         argv[argc++] = "-timeout";
         argv[argc++] = tbuf;
