@@ -218,12 +218,6 @@ static int load_bios(Machine *m, char *err, size_t errlen)
     if (rc == 0 && m->mem->ram_size <= 0x1000000 - len)
         rc = mem_map_rom(m->mem, "bios-16m", (uint32_t)(0x1000000 - len), img,
                          (uint32_t)len, false);
-    if (rc == 0 && external) {
-        /* Option-ROM area as RAM for firmware that copies ROMs there. */
-        static uint8_t zero[0x18000];
-        rc = mem_map_rom(m->mem, "option-rom-ram", 0xC8000, zero,
-                         sizeof zero, true);
-    }
     free(img);
     if (rc) {
         snprintf(err, errlen, "cannot map the BIOS image");
@@ -249,6 +243,17 @@ static int load_vgabios(Machine *m, char *err, size_t errlen)
     int rc = mem_map_rom(m->mem, "vgabios", 0xC0000, img, (uint32_t)len,
                          false);
     free(img);
+    if (rc == 0 && m->cfg.bios_path) {
+        /* Other firmware: the option-ROM area from the end of the VGA BIOS
+         * up to the system BIOS is RAM, for firmware that copies ROMs
+         * there (SeaBIOS's VGA BIOS is 38.5 KiB: it reaches past C8000h). */
+        uint32_t start = (0xC0000 + (uint32_t)len + 0xFFF) & ~0xFFFu;
+        if (start < 0xC8000)
+            start = 0xC8000;
+        static uint8_t zero[0x20000];
+        rc = mem_map_rom(m->mem, "option-rom-ram", start, zero,
+                         0xE0000 - start, true);
+    }
     if (rc) {
         snprintf(err, errlen, "cannot map the VGA BIOS");
         return -1;
