@@ -500,7 +500,12 @@ static bool xfer_begin(Fdc *f)
         xfer_fail(f, ST1_MA, 0);
         return false;
     }
-    if (f->s.config & 0x40) { /* EIS: implied seek to the command's C */
+    /* Implied seek to the command's C.  The 82077AA does this only with
+     * CONFIGURE EIS; we always do, as the Bochs BIOS (written for
+     * emulated controllers) reads other cylinders without SEEK or EIS and
+     * would otherwise retry "wrong cylinder" forever.  Drivers that seek
+     * first see no difference. */
+    if (f->s.drive[d].pcn != f->s.x_id[0]) {
         f->s.drive[d].pcn = f->s.x_id[0];
         f->s.drive[d].dskchg = 0;
     }

@@ -12,6 +12,7 @@
  *    sleeps when the guest is ahead, jumps when it falls behind).
  */
 #include "hw/machine_internal.h"
+#include "hw/fwcfg.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -240,8 +241,22 @@ static int load_vgabios(Machine *m, char *err, size_t errlen)
         free(img);
         return -1;
     }
+    /* Other firmware gets the VGA BIOS as writable shadow RAM and through
+     * fw_cfg: SeaBIOS (QEMU build) deploys and runs "vgaroms/" files and
+     * never scans C0000h on its own. */
+    bool external = m->cfg.bios_path != NULL;
     int rc = mem_map_rom(m->mem, "vgabios", 0xC0000, img, (uint32_t)len,
-                         false);
+                         external);
+    if (rc == 0 && external) {
+        FwCfg *fw = fwcfg_create(&m->bus);
+        if (!fw || fwcfg_add_file(fw, "vgaroms/vgabios.bin", img, len) ||
+            machine_add_device(m, fwcfg_device(fw))) {
+            fwcfg_destroy(fw);
+            free(img);
+            snprintf(err, errlen, "cannot create fw_cfg");
+            return -1;
+        }
+    }
     free(img);
     if (rc == 0 && m->cfg.bios_path) {
         /* Other firmware: the option-ROM area from the end of the VGA BIOS

@@ -327,15 +327,16 @@ START_TEST(error_paths)
     reset_and_sense();
     seek(0x00, 4);
     uint8_t r[7];
-    /* Wrong cylinder in the command: no data, wrong cylinder. */
+    /* A cylinder beyond the disk (the implied seek goes there): no
+     * formatted track, missing address mark. */
     tb_dma_setup(tb, 2, BUF, 512, DMA_TO_MEMORY);
-    CMD(0x46, 0x00, 5, 0, 1, 2, 18, 0x1B, 0xFF);
+    CMD(0x46, 0x00, 90, 0, 1, 2, 18, 0x1B, 0xFF);
     wait_irq();
     result(7, r);
     ck_assert_uint_eq(r[0], 0x40);
-    ck_assert_uint_eq(r[1], 0x04);
-    ck_assert_uint_eq(r[2], 0x10);
+    ck_assert_uint_eq(r[1], 0x01);
     ck_assert_uint_eq(tb->dma[2].moved, 0);
+    seek(0x00, 4);
     /* Sector 19 does not exist on a 1.44M track. */
     CMD(0x46, 0x00, 4, 0, 19, 2, 19, 0x1B, 0xFF);
     wait_irq();
@@ -561,9 +562,19 @@ START_TEST(read_deleted_marks)
 }
 END_TEST
 
+/* With EIS, and (for the Bochs BIOS) without it: READ moves the head. */
 START_TEST(implied_seek)
 {
     reset_and_sense();
+    tb_dma_setup(tb, 2, BUF, 512, DMA_TO_MEMORY);
+    CMD(0x46, 0x00, 7, 0, 3, 2, 18, 0x1B, 0xFF); /* no SEEK, no EIS */
+    wait_irq();
+    {
+        uint8_t r0[7];
+        result(7, r0);
+        ck_assert_uint_eq(r0[0] & 0xC0, 0);
+        assert_mem_is_image(BUF, chs_off(7, 0, 3, 2, 18), 512);
+    }
     CMD(0x13, 0x00, 0x40, 0x00); /* EIS */
     tb_dma_setup(tb, 2, BUF, 512, DMA_TO_MEMORY);
     CMD(0xE6, 0x00, 20, 0, 5, 2, 18, 0x1B, 0xFF);
