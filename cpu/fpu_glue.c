@@ -44,6 +44,8 @@ int x87_glue_attach(Cpu *c)
         c->fpu = NULL;
         return 0;
     }
+    if (c->fpu) /* already attached (idempotent: no second allocation) */
+        return 0;
     X87 *f = calloc(1, sizeof *f);
     if (!f) return -1;
     x87_power_on(f);
