@@ -294,7 +294,7 @@ static void deliver_external(Cpu *c, unsigned vector)
 
 /* Between instructions when c->events is non-zero.  Returns true when
  * cpu_run must stop before the next instruction. */
-static bool service_events(Cpu *c, bool first)
+static bool service_events(Cpu *c)
 {
     if (c->exit_request) {
         c->exit_request = false;
@@ -325,16 +325,14 @@ static bool service_events(Cpu *c, bool first)
 uint64_t cpu_run(Cpu *c, uint64_t max_insns)
 {
     volatile uint64_t start = c->icount;
-    volatile bool first = true;
     c->run_end = c->icount + max_insns;
     if (setjmp(c->exc_jmp))
         deliver_pending_exception(c);
     c->exc_jmp_valid = true;
     while (c->icount < c->run_end) {
         if (CPU_UNLIKELY(c->events)) {
-            if (service_events(c, first))
+            if (service_events(c))
                 break;
-            first = false;
             bool tf = (c->flags & F_TF) != 0;
             c->db_pending = 0;
             cpu_exec_one(c);
@@ -351,7 +349,6 @@ uint64_t cpu_run(Cpu *c, uint64_t max_insns)
             }
             continue;
         }
-        first = false;
         cpu_exec_burst(c);
     }
     c->exc_jmp_valid = false;

@@ -599,6 +599,10 @@ static void op_daa_das(Cpu *c, bool sub)
     uint32_t al = c->r[R_EAX] & 0xFF, old = al;
     bool cf = flag_cf(c), af = flag_af(c), ncf = false, naf = false;
     if ((al & 0x0F) > 9 || af) {
+        /* 386+: a carry/borrow out of this step sets CF too (IA-32
+         * pseudo-code; the 8086 vectors show the 8086 does not) */
+        if (c->model >= CPU_386 && (sub ? al < 6 : al > 0xF9))
+            ncf = true;
         al = sub ? al - 6 : al + 6;
         naf = true;
     }
@@ -625,7 +629,7 @@ static void op_aaa_aas(Cpu *c, bool sub)
     uint32_t ax = c->r[R_EAX] & 0xFFFF;
     bool adj = (ax & 0x0F) > 9 || flag_af(c);
     if (adj) {
-        if (c->model < CPU_286 || c->model >= CPU_386) {
+        if (c->model < CPU_286) { /* 8086: AL and AH adjusted apart */
             if (sub) {
                 ax = (ax & 0xFF00) | ((ax - 6) & 0xFF);
                 ax = (ax - 0x100) & 0xFFFF;
@@ -1161,18 +1165,21 @@ next_byte:
         break;
     }
     case 0x8F: /* POP r/m */
+        if (in->addr32) {
+            /* An ESP-based address uses the incremented ESP (386 PRM,
+             * POP): pop first, then decode and store. */
+            uint32_t v = pop_v(c, in->op32);
+            decode_modrm(c);
+            if (in->reg != 0)
+                ud(c);
+            rm_wr(c, SZV, v);
+            break;
+        }
         decode_modrm(c);
         if (in->reg != 0 && c->model >= CPU_286)
             ud(c);
         {
-            /* The offset is computed with the incremented SP (386 manual,
-             * POP): pop first, then store. */
-            uint32_t esp_before = c->r[R_ESP];
             uint32_t v = pop_v(c, in->op32);
-            /* The decoder computed the offset with the old ESP: an ESP
-             * base (32-bit addressing, SIB) sees the incremented one. */
-            if (in->mod != 3 && in->addr32 && in->rm == 4 && in->sib_base == R_ESP)
-                in->ea_off += c->r[R_ESP] - esp_before;
             /* 80286: a fault in the store keeps the incremented SP (the
              * 286 vectors); later models restore it. */
             if (c->model == CPU_286)

@@ -9,8 +9,8 @@
  *
  *   Ctrl-] q   quit            Ctrl-] p   pause / resume
  *   Ctrl-] r   reset           Ctrl-] d   send Ctrl-Alt-Del
- *   Ctrl-] s   screenshot PNG  Ctrl-] h   help
- *   Ctrl-] Ctrl-]  send Ctrl-] to the guest
+ *   Ctrl-] s   screenshot PNG  Ctrl-] l   redraw the terminal
+ *   Ctrl-] h   help            Ctrl-] Ctrl-]  send Ctrl-] to the guest
  *
  * A terminal reports characters, not key releases, so each character is
  * delivered as a press+release (with Shift/Ctrl/Alt around it); the
@@ -38,7 +38,7 @@
 
 static const char help_text[] =
     "Ctrl-] then: q quit  p pause  r reset  d Ctrl-Alt-Del  s screenshot  "
-    "Ctrl-] send Ctrl-]";
+    "l redraw  Ctrl-] send Ctrl-]";
 
 typedef struct CursesFe {
     Machine *m;
@@ -251,6 +251,10 @@ static void run_command(CursesFe *c, char cmd)
     case 'd': case 'D':
         fe_send_ctrl_alt_del(c->m);
         show_message(c, "sent Ctrl-Alt-Del");
+        break;
+    case 'l': case 'L':
+        write_all("\x1b[0m\x1b[2J", 8);
+        term_render_invalidate(&c->render);
         break;
     case 's': case 'S':
         if (fe_screenshot(c->m, c->opt.screenshot_dir, path, sizeof path) == 0) {

@@ -122,6 +122,7 @@ static Frontend *pick_frontend(const Options *o, Machine *m)
             return fe;
         } else {
             fprintf(stderr, "px86: cannot open the SDL window (%s); ", err);
+            fe->shutdown(fe); /* frees it */
         }
         want = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? "curses"
                                                              : "none";
@@ -133,6 +134,8 @@ static Frontend *pick_frontend(const Options *o, Machine *m)
             return fe;
         fprintf(stderr, "px86: cannot use the terminal display (%s); "
                         "running headless\n", fe ? err : "not built");
+        if (fe)
+            fe->shutdown(fe);
     }
     Frontend *fe = frontend_headless();
     if (fe->init(fe, m, &o->frontend, err, sizeof err) != 0) {

@@ -218,11 +218,11 @@ static int opt_clock(Options *o, const char *opt, const char *arg, char *err,
                      size_t errlen)
 {
     if (!strcmp(arg, "realtime")) {
-        o->machine.clock = CLOCK_REALTIME;
+        o->machine.clock = GUEST_CLOCK_REALTIME;
         return 0;
     }
     if (!strncmp(arg, "virtual", 7)) {
-        o->machine.clock = CLOCK_VIRTUAL;
+        o->machine.clock = GUEST_CLOCK_VIRTUAL;
         if (arg[7] == 0)
             return 0;
         if (!strncmp(arg + 7, ",mips=", 6)) {
@@ -319,10 +319,12 @@ void options_usage(FILE *out)
         fprintf(out, "  %-22s %s\n", left, s->help);
     }
     fprintf(out,
-            "\nSDL window hotkeys: Ctrl+Alt+G release the mouse, Ctrl+Alt+Del to the\n"
-            "guest, Ctrl+Alt+S screenshot, Ctrl+Alt+P pause, Ctrl+Alt+R reset,\n"
-            "Ctrl+Alt+F full screen, Ctrl+Alt+Q quit.\n"
-            "Terminal display: Ctrl-] then h for help, q to quit.\n"
+            "\nSDL window hotkeys (hold Ctrl+Alt): G release the mouse (click to grab;\n"
+            "the title shows [grabbed]), F full screen, P pause/resume, R reset,\n"
+            "S screenshot (PNG), Q quit; Del goes to the guest as Ctrl-Alt-Del\n"
+            "(Ctrl+Alt+End does the same where the desktop keeps Ctrl+Alt+Del).\n"
+            "Terminal display (-display curses): Ctrl-] then q quit, p pause,\n"
+            "r reset, d Ctrl-Alt-Del, s screenshot, l redraw, h help.\n"
             "\nExit status: the guest's (isa-debug-exit: (V<<1)|1), 1 for bad options\n"
             "or files, 3 when a script wait times out, 124 on -timeout.\n");
 }

@@ -10,8 +10,10 @@
  *
  * Rendering never holds the CPU back: the texture is updated only for the
  * rows the adapter marked dirty, the picture is presented at most ~60
- * times per second of host time and only when something changed, and
- * vsync is off (a present never waits for the monitor).
+ * times per second of host time and only when something changed, vsync
+ * is off (a present never waits for the monitor), and where presenting is
+ * slow (software GL, Xvfb, remote X) the frame rate drops so frames stay
+ * under ~10% of host time.
  *
  * Hotkeys (hold Ctrl+Alt, either side):
  *   Ctrl+Alt+G       release the mouse (a click in the window grabs it)
@@ -27,7 +29,8 @@
  * Host key repeat is dropped: typematic repeat is the guest keyboard's
  * job.  Losing focus releases every key in the guest and the mouse grab.
  * On focus, Caps/Num/Scroll Lock in the guest are brought in line with
- * the host keyboard (by sending the lock key) before the next key stroke.
+ * the host keyboard (by sending the lock key) before the next key stroke,
+ * which waits until the guest has updated its LEDs.
  *
  * Audio: the SDL callback runs on its own thread; it only drains a
  * single-producer/single-consumer ring that poll() fills from
@@ -88,6 +91,12 @@ typedef struct SdlFe {
     bool want_screenshot;
     bool lock_sync_pending;
     bool key_down[KEY_COUNT]; /* keys we pressed in the guest */
+    /* Keys held back while the guest acts on lock keys we sent to match
+     * the host (see sync_locks). */
+    struct { KeyCode key; bool down; } held[64];
+    int nheld;
+    unsigned leds_wanted;
+    double hold_until;
     unsigned buttons;
     int acc_dx, acc_dy, acc_dz;
     double last_frame, last_title;
@@ -409,13 +418,38 @@ static void press(SdlFe *s, KeyCode k, bool down)
     if (k == KEY_NONE || s->key_down[k] == down)
         return;
     s->key_down[k] = down;
+    if (s->hold_until > 0) {
+        if (s->nheld < (int)(sizeof s->held / sizeof s->held[0])) {
+            s->held[s->nheld].key = k;
+            s->held[s->nheld].down = down;
+            s->nheld++;
+        }
+        return;
+    }
     machine_key(s->m, k, down);
+}
+
+/* Deliver held-back keys once the guest's LEDs show the lock states we
+ * asked for (or after a timeout, for guests that never set LEDs). */
+static void release_held_keys(SdlFe *s, double now)
+{
+    if (s->hold_until <= 0)
+        return;
+    unsigned mask = KBD_LED_CAPS | KBD_LED_NUM | KBD_LED_SCROLL;
+    if ((machine_keyboard_leds(s->m) & mask) != (s->leds_wanted & mask) && now < s->hold_until)
+        return;
+    s->hold_until = 0;
+    for (int i = 0; i < s->nheld; i++)
+        machine_key(s->m, s->held[i].key, s->held[i].down);
+    s->nheld = 0;
 }
 
 static void release_everything(SdlFe *s)
 {
     machine_release_all_keys(s->m);
     memset(s->key_down, 0, sizeof s->key_down);
+    s->nheld = 0;
+    s->hold_until = 0;
 }
 
 static void tap(SdlFe *s, KeyCode k)
@@ -424,19 +458,34 @@ static void tap(SdlFe *s, KeyCode k)
     machine_key(s->m, k, false);
 }
 
-/* Bring the guest's lock states in line with the host keyboard's. */
+/* Bring the guest's lock states in line with the host keyboard's by
+ * sending the lock keys.  The guest answers a lock key by sending the
+ * keyboard its new LEDs, and a keyboard drops what it had not sent yet
+ * when a command arrives; so the key that triggered the sync and those
+ * after it wait until the LEDs have changed (at most LOCK_SYNC_WAIT). */
+#define LOCK_SYNC_WAIT 0.5
 static void sync_locks(SdlFe *s, Uint16 mod)
 {
     s->lock_sync_pending = false;
-    unsigned leds = machine_keyboard_leds(s->m);
-    if (!(mod & KMOD_CAPS) != !(leds & KBD_LED_CAPS))
+    unsigned leds = machine_keyboard_leds(s->m), want = leds;
+    if (!(mod & KMOD_CAPS) != !(leds & KBD_LED_CAPS)) {
         tap(s, KEY_CAPSLOCK);
-    if (!(mod & KMOD_NUM) != !(leds & KBD_LED_NUM))
+        want ^= KBD_LED_CAPS;
+    }
+    if (!(mod & KMOD_NUM) != !(leds & KBD_LED_NUM)) {
         tap(s, KEY_NUMLOCK);
+        want ^= KBD_LED_NUM;
+    }
 #if SDL_VERSION_ATLEAST(2, 0, 18)
-    if (!(mod & KMOD_SCROLL) != !(leds & KBD_LED_SCROLL))
+    if (!(mod & KMOD_SCROLL) != !(leds & KBD_LED_SCROLL)) {
         tap(s, KEY_SCROLLLOCK);
+        want ^= KBD_LED_SCROLL;
+    }
 #endif
+    if (want != leds) {
+        s->leds_wanted = want;
+        s->hold_until = fe_host_seconds() + LOCK_SYNC_WAIT;
+    }
 }
 
 static void toggle_fullscreen(SdlFe *s)
@@ -708,6 +757,7 @@ static bool sdl_poll(Frontend *fe)
         return !s->quit;
     handle_events(s);
     double now = fe_host_seconds();
+    release_held_keys(s, now);
     if (now - s->last_frame >= s->frame_interval || s->need_present) {
         s->last_frame = now;
         render_frame(s);

@@ -116,7 +116,7 @@ int machine_board_platform(Machine *m, char *err, size_t errlen)
     m->hooks.speaker_samples = hook_speaker;
 
     /* -clock virtual: a fixed date, so runs are identical. */
-    RtcConfig rc = {.use_fixed_time = m->cfg.clock == CLOCK_VIRTUAL,
+    RtcConfig rc = {.use_fixed_time = m->cfg.clock == GUEST_CLOCK_VIRTUAL,
                     .fixed_time = RTC_Y2K_EPOCH};
     Rtc *rtc = rtc_create(bus, &rc);
     if (add(m, rtc, rtc ? rtc_device(rtc) : (Device){0}, "RTC", err, errlen))

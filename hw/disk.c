@@ -55,7 +55,13 @@ DiskImage *disk_open(const char *path, bool snapshot, bool read_only,
     }
     int fd = -1;
     bool ro = read_only;
-    if (!read_only && !snapshot) {
+    /* A file nobody may write is a read-only image even for root, whom
+     * open(O_RDWR) would let through: never write a write-protected file. */
+    struct stat pre;
+    if (stat(path, &pre) == 0 && S_ISREG(pre.st_mode) &&
+        !(pre.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+        ro = true;
+    if (!ro && !snapshot) {
         fd = open(path, O_RDWR);
         /* An image we may not write is still usable, as a read-only disk. */
         if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM))
@@ -107,7 +113,7 @@ DiskImage *disk_open(const char *path, bool snapshot, bool read_only,
     d->snapshot = snapshot;
     /* With -snapshot the guest may write (into memory) unless read-only was
      * asked for explicitly. */
-    d->read_only = ro;
+    d->read_only = snapshot ? read_only : ro;
     return d;
 }
 

@@ -534,7 +534,7 @@ static void mips_update(Machine *m)
     m->mips = mips;
     m->mips_host_ns = host;
     m->mips_icount = ic;
-    if (m->cfg.clock == CLOCK_REALTIME && mips > 1.0) {
+    if (m->cfg.clock == GUEST_CLOCK_REALTIME && mips > 1.0) {
         /* Let guest time per instruction follow the measured speed, so
          * timer interrupts arrive at their host-time rate. */
         clock_reanchor(m);
@@ -597,7 +597,7 @@ void machine_run_for(Machine *m, uint64_t guest_ns)
         if (cpu_is_halted(m->cpu)) {
             /* Idle: jump guest time to the next event (virtual), or wait
              * for it on the host clock (realtime). */
-            if (m->cfg.clock == CLOCK_REALTIME) {
+            if (m->cfg.clock == GUEST_CLOCK_REALTIME) {
                 uint64_t host = host_elapsed(m);
                 if (deadline > host)
                     host_sleep_ns(deadline - host);
@@ -609,7 +609,7 @@ void machine_run_for(Machine *m, uint64_t guest_ns)
                          m->ns_per_insn_fp;
             cpu_run(m->cpu, n ? n : 1);
         }
-        if (m->cfg.clock == CLOCK_REALTIME)
+        if (m->cfg.clock == GUEST_CLOCK_REALTIME)
             realtime_sync(m);
     }
     mips_update(m);

@@ -21,7 +21,7 @@
 #define MACHINE_MAX_SERIAL 4
 #define MACHINE_MAX_HD 4
 
-typedef enum ClockMode { CLOCK_REALTIME, CLOCK_VIRTUAL } ClockMode;
+typedef enum ClockMode { GUEST_CLOCK_REALTIME, GUEST_CLOCK_VIRTUAL } ClockMode;
 
 typedef struct MachineConfig {
     CpuConfig cpu;

@@ -14,6 +14,6 @@ void machine_config_defaults(MachineConfig *cfg)
     cfg->ram_mb = 16;
     strcpy(cfg->boot_order, "ac");
     cfg->debug_exit_port = 0xF4;
-    cfg->clock = CLOCK_REALTIME;
+    cfg->clock = GUEST_CLOCK_REALTIME;
     cfg->virtual_mips = 100;
 }

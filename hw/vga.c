@@ -116,6 +116,20 @@ static void vga_mem_write8(Vga *vga, uint32_t addr, uint8_t val)
     if (!planes)
         return;
 
+    /* Common case (text, mode 13h): write mode 0 with no set/reset, rotate,
+     * logical op or bit mask stores the byte itself. */
+    if ((vga->gc[5] & 3) == 0 && (vga->gc[1] & 0x0F) == 0 &&
+        (vga->gc[3] & 0x1F) == 0 && vga->gc[8] == 0xFF) {
+        uint8_t *p = vram_at(vga, poff);
+        for (unsigned i = 0; i < 4; i++)
+            if (planes & (1u << i))
+                p[i] = val;
+        vga_mark_dirty(vga, poff);
+        if (planes & 4)
+            vga->font_dirty = true;
+        return;
+    }
+
     uint8_t out[4];
     uint8_t rot = (uint8_t)(vga->gc[3] & 7);
     uint8_t rv = (uint8_t)((val >> rot) | (val << ((8 - rot) & 7)));
@@ -224,7 +238,9 @@ static bool crtc_port_active(const Vga *vga, uint16_t port)
 static uint32_t vga_port_read(void *opaque, uint16_t port, unsigned size)
 {
     Vga *vga = opaque;
-    (void)size;
+    if (size == 2) /* e.g. IN AX,DX at an index port: index, then data */
+        return vga_port_read(opaque, port, 1) |
+               vga_port_read(opaque, (uint16_t)(port + 1), 1) << 8;
     if ((port >= 0x3B0 && port <= 0x3BF) || (port >= 0x3D0 && port <= 0x3DF)) {
         if (!crtc_port_active(vga, port))
             return 0xFF;
@@ -311,7 +327,10 @@ static void vga_port_write(void *opaque, uint16_t port, uint32_t val,
     switch (port) {
     case 0x3C0:
         if (!vga->ac_flipflop) {
-            vga->ac_index = v & 0x3F; /* bit 5: palette address source */
+            /* Bit 5 (palette address source) blanks the screen when clear. */
+            if ((vga->ac_index ^ v) & 0x20)
+                vga->full_redraw = true;
+            vga->ac_index = v & 0x3F;
         } else {
             unsigned i = vga->ac_index & 0x1F;
             if (i < 0x15) {
@@ -430,19 +449,36 @@ static const StateField vga_state_fields[] = {
     STATE_END,
 };
 
+/* The 16 MiB DISPI framebuffer is saved only up to its last non-zero
+ * byte (a length word, then the bytes), so machines that never used VBE
+ * save nothing extra. */
 int vga_save(Vga *vga, StateWriter *w)
 {
     if (state_save_fields(w, "vga", 1, vga, vga_state_fields))
         return -1;
-    return state_put_blob(w, vga->lfb, VGA_LFB_SIZE);
+    uint32_t used = VGA_LFB_SIZE;
+    while (used > 0 && vga->lfb[used - 1] == 0)
+        used--;
+    uint8_t len[4];
+    st32le(len, used);
+    if (state_put_blob(w, len, 4))
+        return -1;
+    return used ? state_put_blob(w, vga->lfb, used) : 0;
 }
 
 int vga_load(Vga *vga, StateReader *r)
 {
     if (state_load_fields(r, "vga", 1, vga, vga_state_fields))
         return -1;
-    if (state_get_blob(r, vga->lfb, VGA_LFB_SIZE))
+    uint8_t len[4];
+    if (state_get_blob(r, len, 4))
         return -1;
+    uint32_t used = ld32le(len);
+    if (used > VGA_LFB_SIZE)
+        return -1;
+    if (used && state_get_blob(r, vga->lfb, used))
+        return -1;
+    memset(vga->lfb + used, 0, VGA_LFB_SIZE - used);
     vga->seq_index &= 7;
     vga->crtc_index &= 0x3F;
     vga->gc_index &= 0x0F;

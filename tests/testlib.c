@@ -3,6 +3,8 @@
  */
 #include "testlib.h"
 
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -52,6 +54,8 @@ const char *test_shared_path(const char *rel)
         return NULL;
     return b;
 }
+
+int test_timeout_scale(void) { return PX86_SANITIZERS ? 4 : 1; }
 
 void test_skip(const char *test, const char *why)
 {

@@ -27,6 +27,10 @@ bool test_long(void);
  * bounds host time (SIGKILL after it). */
 int test_run_px86(const char *const *argv, char **out, int timeout_s);
 
+/* Host-time bounds are multiplied by this (4 in sanitizer builds, which
+ * run guests several times slower). */
+int test_timeout_scale(void);
+
 /* Print a SKIP line in a form CI logs can grep. */
 void test_skip(const char *test, const char *why);
 

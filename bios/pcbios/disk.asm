@@ -12,6 +12,9 @@ int13_handler:
         cld
         FRAME_ENTER
         sub sp, 32                  ; locals of the service routines (BP-relative)
+%ifdef DEBUG
+        mov [bp-32], ax
+%endif
         push ax
         mov ax, BDA_SEG
         mov ds, ax
@@ -29,9 +32,64 @@ int13_handler:
 .cd:    call cd_int13
 int13_return:
         mov sp, bp
+%ifdef DEBUG
+        pushf
+        call int13_trace
+        popf
+%endif
         FRAME_SET_CF
         FRAME_LEAVE
         iret
+
+%ifdef DEBUG
+; Debug builds: log each INT 13h call (in AX BX CX DX -> out AX, CF) to E9h.
+int13_trace:
+        push ax
+        push si
+        pushf
+        mov ax, [bp-32]
+        call .hex16
+        mov al, ':'
+        out 0E9h, al
+        mov si, 0
+.l:     mov ax, [bp+si]
+        call .hex16
+        mov al, ' '
+        out 0E9h, al
+        add si, 2
+        cmp si, 8
+        jb .l
+        mov al, '>'
+        out 0E9h, al
+        mov ax, [bp+F_AX]
+        call .hex16
+        popf
+        mov al, '0'
+        adc al, 0
+        out 0E9h, al
+        mov al, 10
+        out 0E9h, al
+        pop si
+        pop ax
+        ret
+.hex16: push cx
+        mov cx, 4
+.d:     push cx
+        mov cl, 4
+        rol ax, cl
+        pop cx
+        push ax
+        and al, 0Fh
+        add al, '0'
+        cmp al, '9'
+        jbe .o
+        add al, 7
+.o:     out 0E9h, al
+        pop ax
+        loop .d
+        pop cx
+        ret
+%endif
 
 ; INT 40h / F000:EC59: diskette only (the AT's fixed disk BIOS moved the
 ; diskette handler here).
@@ -53,6 +111,7 @@ HDL_LBA_HI      equ -4
 HDL_COUNT       equ -6
 HDL_OP          equ -8          ; 0 read, 1 write, 2 verify
 HDL_DONE        equ -10
+HDL_EXT         equ -12         ; byte: 1 = LBA48 command set for this transfer
 HDL_SIZE        equ 16
 
 ; Store AH as the fixed disk status and return it.  CF = AH != 0.
@@ -383,15 +442,52 @@ ata_rw:
         call ata_wait_bsy
         jnc .ready
         jmp .timeout
-.ready: ; registers: LBA28 or CHS
+.ready: ; registers: LBA28, LBA48 or CHS
+        mov byte [bp+HDL_EXT], 0
         mov ax, [bp+HDL_LBA_LO]
         mov dx, [bp+HDL_LBA_HI]
         test byte [si+ATA_FLAGS], 01h
         jz .chs
         cmp dh, 0Fh
         jbe .lba
+        ; beyond 2^28 sectors: the 48-bit commands write each task file
+        ; register twice, high-order bytes first (ATA/ATAPI-6)
+        test byte [si+ATA_FLAGS], 02h
+        jnz .lba48
         mov ah, 01h
         jmp .out
+.lba48: mov byte [bp+HDL_EXT], 1
+        push dx
+        mov dx, [si+ATA_IOBASE]
+        add dx, 6
+        mov al, [si+ATA_SLAVE]
+        mov cl, 4
+        shl al, cl
+        or al, 40h
+        out dx, al
+        inc dx
+        call ata_wait_bsy
+        pop cx                      ; CX = LBA bits 16-31
+        jnc .hob
+        jmp .timeout
+.hob:   sub dx, 5                   ; +2: count 15:8, LBA 31:24, 39:32, 47:40
+        xor al, al
+        out dx, al
+        inc dx
+        mov al, ch
+        out dx, al
+        inc dx
+        xor al, al
+        out dx, al
+        inc dx
+        out dx, al
+        mov ax, [bp+HDL_LBA_LO]
+        mov bh, 40h                 ; LBA mode, no head bits
+        mov dl, cl                  ; LBA 23:16
+        mov cl, al
+        mov ch, ah
+        mov ah, dl
+        jmp short .regs
 .lba:   mov bh, dh
         or bh, 0E0h
         mov cl, al                  ; sector register = LBA 0-7
@@ -449,7 +545,13 @@ ata_rw:
         mov al, 30h                 ; WRITE SECTORS
         je .c
         mov al, 40h                 ; READ VERIFY SECTORS
-.c:     out dx, al
+.c:     cmp byte [bp+HDL_EXT], 0
+        je .c28
+        add al, 4                   ; the EXT forms: 24h, 34h, 44h
+        cmp al, 44h
+        jne .c28
+        mov al, 42h                 ; READ VERIFY SECTORS EXT
+.c28:   out dx, al
         call ata_delay400
         cmp bl, 2
         jne .xfer
@@ -694,6 +796,18 @@ ata_identify:
         mov [si+ATA_TOTAL], ax
         mov ax, [EBDA_SCRATCH+122]
         mov [si+ATA_TOTAL+2], ax
+        test byte [EBDA_SCRATCH+167], 04h  ; word 83 bit 10: 48-bit LBA
+        jz .geom
+        or byte [si+ATA_FLAGS], 02h
+        mov ax, [EBDA_SCRATCH+200]  ; words 100-103: sectors, 48 bits
+        mov [si+ATA_TOTAL], ax
+        mov ax, [EBDA_SCRATCH+202]
+        mov [si+ATA_TOTAL+2], ax
+        mov ax, [EBDA_SCRATCH+204]
+        or ax, [EBDA_SCRATCH+206]
+        jz .geom
+        mov word [si+ATA_TOTAL], 0FFFFh     ; over 2 TiB: what 32 bits can say
+        mov word [si+ATA_TOTAL+2], 0FFFFh
         jmp short .geom
 .nolba: mov al, [si+ATA_PHEADS]
         mul byte [si+ATA_PSPT]

@@ -67,7 +67,6 @@ FDL_CYL         equ -14     ; byte
 FDL_HEAD        equ -16     ; byte
 FDL_SECTOR      equ -18     ; byte
 FDL_CHUNK       equ -20     ; sectors in this command
-FDL_CMD         equ -32     ; 9 command bytes
 FDL_SIZE        equ 32
 
 ; ---------------------------------------------------------------------------

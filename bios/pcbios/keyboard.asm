@@ -671,7 +671,30 @@ int16_handler:
         jne .n5
         jmp .store
 .n5:    cmp ah, 03h
-        je .ret
+        jne .n3
+        cmp al, 05h                 ; AL=05h: BH delay (0-3), BL rate (0-1Fh)
+        jne .ret
+        push ax
+        push cx
+        mov al, bh
+        and al, 03h
+        mov cl, 5
+        shl al, cl
+        mov ch, bl
+        and ch, 1Fh
+        or ch, al                   ; (kbd_send uses AH)
+        pushf
+        cli
+        mov al, 0F3h                ; set typematic rate/delay
+        call kbd_send
+        jc .tf
+        mov al, ch
+        call kbd_send
+.tf:    popf
+        pop cx
+        pop ax
+        jmp .ret
+.n3:
         cmp ah, 09h
         jne .n9
         mov al, 30h                 ; 0Ah and 10h-12h supported

@@ -777,7 +777,15 @@ init_equipment:
 .nofd:  cmp byte [es:EBDA_FPU], 0
         je .nofpu
         or bl, 02h
-.nofpu: or bl, 04h | 20h            ; PS/2 mouse port, 80x25 colour
+.nofpu: or bl, 04h                   ; PS/2 mouse port
+        ; initial video mode from CMOS 14h bits 5-4 (00 = EGA/VGA, which
+        ; reports as 80x25 colour)
+        mov al, CMOS_EQUIPMENT
+        call cmos_read
+        and al, 30h
+        jnz .vid
+        mov al, 20h
+.vid:   or bl, al
         ; serial ports: bits 9-11
         xor cx, cx
         mov si, BDA_COM_PORTS

@@ -271,8 +271,10 @@ irq8_handler:
         ; elapsed
         and byte [BDA_WAIT_ACTIVE], 0FEh
         push ds
+        push bx
         lds bx, [BDA_WAIT_PTR]
         or byte [bx], 80h
+        pop bx
         pop ds
         mov al, CMOS_REG_B
         call cmos_read
@@ -280,7 +282,6 @@ irq8_handler:
         mov ah, al
         mov al, CMOS_REG_B
         call cmos_write
-        mov bl, 40h                 ; (restore flags copy for the alarm test)
 .noperiodic:
         test bl, 20h
         jz .noalarm
@@ -332,10 +333,13 @@ int15_event_wait:
         stc
         jmp iret_cf
 
-; INT 15h AH=86h: wait CX:DX microseconds with interrupts enabled.
+; INT 15h AH=86h: wait CX:DX microseconds with interrupts enabled.  The
+; 18.2 Hz tick bounds the wait as well (CX*1.25 + 2 ticks), so a machine
+; whose RTC never interrupts cannot hang the caller.
 int15_wait:
         push ds
         push bx
+        push cx
         push ax
         mov ax, BDA_SEG
         mov ds, ax
@@ -348,19 +352,30 @@ int15_wait:
         mov [BDA_WAIT_COUNT+2], cx
         mov byte [BDA_WAIT_ACTIVE], 01h
         call rtc_periodic_on
+        mov bx, cx                  ; tick limit: CX units of 65.5 ms
+        shr bx, 1
+        shr bx, 1
+        add bx, cx
+        add bx, 2
+        mov cx, [BDA_TICKS]
 .w:     sti
         hlt
         cli
         test byte [BDA_WAIT_ACTIVE], 80h
-        jz .w
-        mov byte [BDA_WAIT_ACTIVE], 0
+        jnz .done
+        call ticks_elapsed
+        jnc .w
+        call rtc_periodic_off
+.done:  mov byte [BDA_WAIT_ACTIVE], 0
         sti
         pop ax
+        pop cx
         pop bx
         pop ds
         clc
         jmp iret_cf
 .busy:  pop ax
+        pop cx
         pop bx
         pop ds
         mov ah, 83h

@@ -30,6 +30,24 @@ gfx_line_offset:
 .r:     pop dx
         ret
 
+; Planar modes have display pages: point L_PS at page BH.
+gfx_page_bh:
+        cmp byte [bp+L_KIND], K_PLANAR
+        jne .r
+        push ax
+        push dx
+        push ds
+        call set_ds_bda
+        mov al, bh
+        and al, 7
+        xor ah, ah
+        mul word [BDA_PAGESIZE]
+        mov [bp+L_PS], ax
+        pop ds
+        pop dx
+        pop ax
+.r:     ret
+
 ; Write one glyph row: ES:DI = destination, AH = bits, BL = colour
 ; (bit 7: XOR).  Planar modes expect the GC set up by gfx_planar_begin.
 draw_glyph_byte:
@@ -498,11 +516,12 @@ gfx_fill_row:
         pop ax
         ret
 
-; Compute ES:DI and the bit position of pixel CX,DX (locals loaded).
-; Returns DI = byte offset, CL = shift of the pixel's lowest bit.
+; Compute ES:DI and the bit position of pixel CX,DX on page BH (locals
+; loaded).  Returns DI = byte offset, CL = shift of the pixel's lowest bit.
 pixel_addr:
         push ax
         push dx
+        call gfx_page_bh
         mov ax, dx
         call gfx_line_offset
         mov di, ax

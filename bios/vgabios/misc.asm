@@ -396,10 +396,13 @@ font_funcs:
         mov al, 42
 .rr4:   mov [BDA_ROWS], al
         ret
-.info:  mov si, font8x14
-        cmp bh, 2
+.info:  mov si, font_alt9_none             ; 5/7: 9-dot alternates (none:
+        cmp bh, 5                       ;  our glyphs suit 9-dot cells)
         je .ri
-        cmp bh, 5
+        cmp bh, 7
+        je .ri
+        mov si, font8x14
+        cmp bh, 2
         je .ri
         mov si, font8x8
         cmp bh, 3
@@ -409,8 +412,6 @@ font_funcs:
         je .ri
         mov si, font8x16
         cmp bh, 6
-        je .ri
-        cmp bh, 7
         je .ri
         ; 0 = INT 1Fh, 1 = INT 43h
         push ds
@@ -433,6 +434,9 @@ font_funcs:
         mov al, [BDA_ROWS]
         mov [bp+F_DL], al
         ret
+
+; Empty 9-dot alternate glyph table (entries: char, glyph; 0 ends it).
+font_alt9_none: db 0
 
 ; Reprogram the text geometry for character height AL (after AH=11h
 ; 1xh loads): max scan line, cursor, rows, page size (DS = BDA).

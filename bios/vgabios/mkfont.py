@@ -13,7 +13,8 @@
 # Terminus glyphs: the 12 rows are OR-ed into 8 bands of consecutive rows,
 # the band boundaries chosen (by exhaustive search) to lose the fewest
 # pixels over printable ASCII; the 6-pixel-wide glyph is centred, and line
-# graphics (B0h-DFh) are widened to touch both cell edges.  Code points
+# graphics (B0h-DFh) are widened to touch both cell edges; the three shade
+# blocks (B0h-B2h) take the first 8 rows of their 8x16 dither instead.  Code points
 # Terminus lacks fall back to a hollow box.
 import gzip, itertools, os, sys
 
@@ -163,7 +164,10 @@ def main():
     emit(os.path.join(out, 'font8x16.inc'), t16, 16, m16)
     emit(os.path.join(out, 'font8x14.inc'), t14, 14, m14)
     t12, m12 = build(src, 12, 'Terminus12x6', 6)
-    emit(os.path.join(out, 'font8x8.inc'), reduce_to_8(t12), 8, m12)
+    t8 = reduce_to_8(t12)
+    for c in (0xB0, 0xB1, 0xB2):   # shades: keep the dither, do not OR rows
+        t8[c] = t16[c][:8]
+    emit(os.path.join(out, 'font8x8.inc'), t8, 8, m12)
     print('missing 16:', m16, 'missing 14:', m14, 'missing 12x6:', m12)
 
 main()

@@ -407,6 +407,7 @@ read_char_attr:
         mov [bp+F_AX], ax
         jmp .r
 .gfx:   call load_cursor
+        call gfx_page_bh
         call gfx_read_char
         mov [bp+F_AX], ax
 .r:     add sp, LOCALS
@@ -439,6 +440,7 @@ write_char_common:
         loop .lp
         jmp .r
 .gfx:   call load_cursor
+        call gfx_page_bh
         call gfx_put_chars
 .r:     add sp, LOCALS
         ret

@@ -128,6 +128,9 @@ n4:
         ; INT 16h: AH=05h store, AH=11h peek, AH=10h read
         mov si, t_int16
         call name
+        mov ax, 0305h           ; typematic: 250 ms delay, 30/s
+        xor bx, bx
+        int 16h
         mov ah, 05h
         mov cx, 1E61h           ; 'a'
         int 16h
@@ -213,6 +216,97 @@ n7:
 f8:     pop es
 f8b:    call bad
 n8:
+        ; fixed disk 80h, if any: EDD read of its last sector must work and
+        ; one past the end must fail; on disks over 128 GiB also read
+        ; sector 10000001h (48-bit LBA), printing "marker" when it starts
+        ; with "PX86" (a harness may put that there)
+        mov ah, 41h
+        mov bx, 55AAh
+        mov dl, 80h
+        int 13h
+        jc .nohd
+        cmp bx, 0AA55h
+        je .hd
+.nohd:  jmp n15
+.hd:    mov si, t_edd
+        call name
+        mov word [edd_params], 1Ah
+        mov si, edd_params
+        mov ah, 48h
+        mov dl, 80h
+        int 13h
+        jc f15
+        mov ax, [edd_params+16]
+        mov dx, [edd_params+18]
+        sub ax, 1
+        sbb dx, 0
+        call edd_read
+        jc f15
+        add ax, 1
+        adc dx, 0
+        call edd_read
+        jnc f15                 ; past the end must fail
+        cmp word [edd_params+18], 1000h
+        jb .small
+        mov ax, 1
+        mov dx, 1000h
+        call edd_read
+        jc f15
+        cmp word [buffer], 'PX'
+        jne .small
+        cmp word [buffer+2], '86'
+        jne .small
+        mov si, s_marker
+        call print
+.small: call ok
+        jmp n15
+f15:    call bad
+n15:
+        ; INT 15h AH=C2h: PS/2 mouse interface: reset, init, handler, enable
+        mov si, t_c2
+        call name
+        mov ax, 0C201h          ; reset: BH = device ID (0 = standard mouse)
+        int 15h
+        jc f13
+        mov al, bh
+        call phex
+        mov ax, 0C205h          ; initialise for 3-byte packets
+        mov bh, 3
+        int 15h
+        jc f13
+        push es
+        push cs
+        pop es
+        mov bx, mouse_handler
+        mov ax, 0C207h
+        int 15h
+        pop es
+        jc f13
+        mov ax, 0C200h          ; enable
+        mov bh, 1
+        int 15h
+        jc f13
+        mov ax, 0C204h          ; type
+        int 15h
+        jc f13
+        ; give a harness 1.5 s to move the mouse (QEMU: mouse_move); the
+        ; handler counts packets.  No movement is not a failure.
+        mov cx, 0016h
+        mov dx, 0E360h
+        mov ah, 86h
+        int 15h
+        mov ax, [mouse_packets]
+        call pdec
+        mov ax, 0C200h          ; disable
+        mov bh, 0
+        int 15h
+        jc f13
+        call ok
+        jmp n13
+f13:    mov al, ah
+        call phex
+        call bad
+n13:
         cmp byte [cpu_type], 2
         jae at_tests
         mov si, s_skip
@@ -320,6 +414,61 @@ n11:
         jmp n12
 f12:    call bad
 n12:
+        ; INT 15h AH=87h with the largest count: 64 KiB at 20000h -> 3 MiB
+        ; -> 30000h (as Linux's bzImage loader moves its kernel)
+        mov si, t_87big
+        call name
+        cmp word [extkb], 3072
+        jae .room2
+        mov si, s_noext
+        call print
+        jmp n14
+.room2: push es
+        mov ax, 2000h
+        mov es, ax
+        xor di, di
+        mov cx, 8000h
+        mov ax, 1234h
+.f2:    stosw
+        add ax, 0A5A7h
+        rol ax, 1
+        loop .f2
+        pop es
+        mov word [gdt+10h+2], 0
+        mov byte [gdt+10h+4], 02h
+        mov word [gdt+18h+2], 0
+        mov byte [gdt+18h+4], 30h
+        mov si, gdt
+        mov cx, 8000h
+        mov ah, 87h
+        int 15h
+        jc f14
+        mov word [gdt+10h+2], 0
+        mov byte [gdt+10h+4], 30h
+        mov word [gdt+18h+2], 0
+        mov byte [gdt+18h+4], 03h
+        mov si, gdt
+        mov cx, 8000h
+        mov ah, 87h
+        int 15h
+        jc f14
+        push ds
+        push es
+        mov ax, 2000h
+        mov ds, ax
+        mov ax, 3000h
+        mov es, ax
+        xor si, si
+        xor di, di
+        mov cx, 8000h
+        repe cmpsw
+        pop es
+        pop ds
+        jne f14
+        call ok
+        jmp n14
+f14:    call bad
+n14:
         cmp byte [cpu_type], 3
         jae e820_test
         mov si, s_skip386
@@ -377,6 +526,39 @@ done:
         out 0F4h, al
 .halt:  hlt
         jmp .halt
+
+; Called far by the BIOS with status, X, Y, 0 on the stack (IBM PS/2
+; pointing device interface).
+; Read LBA DX:AX of disk 80h into buffer with INT 13h AH=42h.  CF.
+edd_read:
+        push ax
+        push dx
+        push si
+        mov word [dap+2], 1     ; the BIOS returns the count transferred here
+        mov [dap_lba], ax
+        mov [dap_lba+2], dx
+        mov [dap_seg], ds
+        mov si, dap
+        mov ah, 42h
+        mov dl, 80h
+        int 13h
+        pop si
+        pop dx
+        pop ax
+        ret
+
+mouse_handler:
+        push bp
+        mov bp, sp
+        push ax
+        mov ax, [bp+12]         ; status word: bit 3 always set
+        test al, 08h
+        jz .r
+        inc word [cs:mouse_packets]
+.r:     pop ax
+        pop bp
+        retf
+mouse_packets: dw 0
 
 ; ZF=1 if 0:0600 and FFFF:0610 (= 100600h) are distinct memory.
 a20_probe:
@@ -513,14 +695,18 @@ t_int12:    db "INT 12h", 0
 t_int11:    db "INT 11h", 0
 t_int13_08: db "INT 13h/08h", 0
 t_int13_02: db "INT 13h/02h", 0
-t_int16:    db "INT 16h/05h,10h,11h", 0
+t_int16:    db "INT 16h/03h,05h,10h,11h", 0
 t_rtc:      db "INT 1Ah/02h,04h", 0
 t_wait:     db "INT 15h/86h", 0
 t_c0:       db "INT 15h/C0h", 0
+t_edd:      db "INT 13h/41h,42h,48h disk 80h", 0
+s_marker:   db "marker ", 0
+t_c2:       db "INT 15h/C2h", 0
 t_88:       db "INT 15h/88h", 0
 t_e801:     db "INT 15h/E801h", 0
 t_a20:      db "INT 15h/2400h-2402h", 0
 t_87:       db "INT 15h/87h", 0
+t_87big:    db "INT 15h/87h 64K", 0
 t_e820:     db "INT 15h/E820h", 0
 s_ok:       db "ok", 13, 10, 0
 s_bad:      db "FAIL", 13, 10, 0
@@ -546,6 +732,12 @@ gdt:    times 10h db 0
         dw 0
         times 10h db 0
 e820buf: times 24 db 0
+edd_params: times 30 db 0
+dap:    db 10h, 0
+        dw 1
+        dw buffer
+dap_seg: dw 0
+dap_lba: dd 0, 0
         align 16
 buffer: times 1024 db 0
 %if ($ - body) > BODY_SECTORS * 512

@@ -1,7 +1,9 @@
 /*
  * tests/bios/test_pcbios.c — invariants of the system BIOS image
  * roms/pcbios.bin: size, reset vector, the IBM PC/AT fixed entry points and
- * tables DOS-era software relies on, date string and model byte.
+ * tables DOS-era software relies on, date string and model byte; and a
+ * guest run of tests/bios/biostest.asm (a boot floppy checking the INT 11h-
+ * 1Ah and 15h services) under px86 on each CPU model.
  */
 #include <check.h>
 #include <stdio.h>
@@ -162,6 +164,54 @@ START_TEST(baud_divisors)
 }
 END_TEST
 
+/* Boot build/tests/bios/biostest.bin under px86 with -cpu model.  The
+ * program prints "BIOSTEST PASS" or "BIOSTEST FAIL" on the debug console.
+ * If the machine never gets as far as the test's title line, the BIOS is
+ * not what failed: report a SKIP instead. */
+static void run_biostest(const char *model)
+{
+    char img[4096];
+    snprintf(img, sizeof img, "%s/tests/bios/biostest.bin", test_builddir());
+    FILE *f = fopen(img, "rb");
+    if (!f) {
+        test_skip("pcbios biostest", "build/tests/bios/biostest.bin not built");
+        return;
+    }
+    fclose(f);
+    const char *argv[] = {"px86", "-cpu", model, "-m", "16", "-fda", img, "-display", "none",
+                          "-debugcon", "stdio", "-device", "isa-debug-exit", "-snapshot",
+                          "-clock", "virtual", "-timeout", "30", NULL};
+    char *out = NULL;
+    int rc = test_run_px86(argv, &out, 60);
+    if (rc < 0 || !out) {
+        free(out);
+        test_skip("pcbios biostest", "px86 could not be run");
+        return;
+    }
+    if (!strstr(out, "px86 BIOS test")) {
+        char why[64];
+        snprintf(why, sizeof why, "px86 -cpu %s did not reach the test program", model);
+        test_skip("pcbios biostest", why);
+        free(out);
+        return;
+    }
+    ck_assert_msg(strstr(out, "BIOSTEST PASS") != NULL, "-cpu %s:\n%s", model, out);
+    free(out);
+}
+
+START_TEST(biostest_486) { run_biostest("486"); }
+END_TEST
+
+START_TEST(biostest_all_models)
+{
+    if (!test_long())
+        return;
+    static const char *const models[] = {"8086", "186", "286", "386", "386,nofpu", "486sx"};
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+        run_biostest(models[i]);
+}
+END_TEST
+
 Suite *pcbios_suite(void)
 {
     Suite *s = suite_create("pcbios");
@@ -175,5 +225,10 @@ Suite *pcbios_suite(void)
     tcase_add_test(tc, font_has_blank_nul_and_drawn_letters);
     tcase_add_test(tc, baud_divisors);
     suite_add_tcase(s, tc);
+    TCase *guest = tcase_create("guest");
+    tcase_set_timeout(guest, 600);
+    tcase_add_test(guest, biostest_486);
+    tcase_add_test(guest, biostest_all_models);
+    suite_add_tcase(s, guest);
     return s;
 }

@@ -17,6 +17,15 @@
  *    FYL2XP1 cases there are skipped.
  *  - FPREM/FPREM1 partial remainders reduce the exponent by 32 + (D mod 32)
  *    per step as measured on the host (the SDM allows 32..63).
+ *  - Where the manuals are silent or say "undefined", the host's measured
+ *    behaviour is followed (no 387-specific documentation says otherwise):
+ *    tininess after rounding; IE > ZE > DE priority, also for a converted
+ *    memory operand (whose unmasked DE suppresses the operation); FLD m32/
+ *    m64 with an unmasked DE still loads; FST/FIST/FBSTP raise no DE;
+ *    unmasked O/U on a store: no store, no PE/C1; compares write C3/C2/C0
+ *    even when IE is unmasked; FFREE/FFREEP clear C1; FSTP1 (D9 D8+i)
+ *    copies an empty ST(0) without a stack fault; FSCALE beyond the
+ *    exponent-wrap range gives inf/0; F2XM1 of +-1 reports PE.
  */
 #include <check.h>
 #include <setjmp.h>

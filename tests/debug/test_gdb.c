@@ -85,6 +85,23 @@ static int connect_port(int port)
     return -1;
 }
 
+/* A port nobody listens on now: bind port 0 and take what the kernel
+ * chose (pid-derived ports collided under parallel test runs). */
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {0};
+    socklen_t len = sizeof sa;
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int port = 0;
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+        getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+        port = ntohs(sa.sin_port);
+    close(fd);
+    return port ? port : 20000 + (int)(getpid() % 20000);
+}
+
 static int wait_exit(pid_t pid, int timeout_s)
 {
     int status;
@@ -131,7 +148,7 @@ START_TEST(gdb_batch_session)
         test_skip("gdb_batch_session", "gdb not installed (apt-get install gdb)");
         return;
     }
-    int port = 20000 + (int)(getpid() % 20000);
+    int port = free_port();
     char log[] = "/tmp/px86-gdb-log-XXXXXX";
     close(mkstemp(log));
     pid_t pid = start_px86(port, log, "-no-reboot");
@@ -213,7 +230,7 @@ START_TEST(stub_survives_garbage_and_disconnects)
 {
     if (!setup_guest("stub_survives_garbage"))
         return;
-    int port = 20000 + (int)((getpid() + 7919) % 20000);
+    int port = free_port();
     char log[] = "/tmp/px86-gdb-log-XXXXXX";
     close(mkstemp(log));
     pid_t pid = start_px86(port, log, NULL);

@@ -15,6 +15,9 @@
 #include <unistd.h>
 
 #include <glob.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "testlib.h"
 
@@ -49,12 +52,28 @@ void e2e_sleep(double seconds)
         ;
 }
 
+/* In a freshly forked child: die with the test.  A failed check ends the
+ * test process early (or the runner kills it on a timeout), and helpers
+ * such as Xvfb must not outlive it. */
+static void die_with_parent(pid_t parent)
+{
+#ifdef __linux__
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent)
+        _exit(127); /* the parent is already gone */
+#else
+    (void)parent;
+#endif
+}
+
 pid_t e2e_spawn(const char *const *argv, const char *log_path, const char *display)
 {
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
+        die_with_parent(parent);
         setpgid(0, 0);
         int fd = open(log_path ? log_path : "/dev/null",
                       O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -197,6 +216,7 @@ pid_t e2e_start_xvfb(char *display, size_t len)
         return -1;
     char fdarg[16];
     snprintf(fdarg, sizeof fdarg, "%d", fds[1]);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -204,6 +224,7 @@ pid_t e2e_start_xvfb(char *display, size_t len)
         return -1;
     }
     if (pid == 0) {
+        die_with_parent(parent);
         setpgid(0, 0);
         close(fds[0]);
         int nul = open("/dev/null", O_RDWR);
@@ -269,6 +290,18 @@ double e2e_image_difference(const char *a, const char *b)
     unlink(sa);
     unlink(sb);
     return v;
+}
+
+double e2e_image_blank_difference(const char *path)
+{
+    char black[300];
+    snprintf(black, sizeof black, "%s.black.png", path);
+    const char *argv[] = {"convert", path, "-fill", "black", "-colorize", "100", black, NULL};
+    if (e2e_run(argv, NULL, 30, NULL) != 0)
+        return -1;
+    double d = e2e_image_difference(path, black);
+    unlink(black);
+    return d;
 }
 
 bool e2e_image_has_content(const char *path)
@@ -349,8 +382,47 @@ bool e2e_freedos_boots(const char *img, char *why, size_t len)
 char e2e_tmux_socket[64];
 char e2e_display[32];
 
+/* tmux daemonizes, so die_with_parent cannot reach its server, and a
+ * failed check ends the test process without exit handlers.  A small
+ * watchdog child waits for the test process to die, then stops the
+ * private tmux server. */
+static void start_tmux_watchdog(void)
+{
+#ifdef __linux__
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid != 0)
+        return;
+    /* Own process group: Check kills the test's group when it ends. */
+    setpgid(0, 0);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    prctl(PR_SET_PDEATHSIG, SIGHUP);
+    int nul = open("/dev/null", O_RDWR);
+    for (int fd = 0; fd < 1024; fd++)
+        if (fd != nul)
+            close(fd);
+    dup2(nul, 0);
+    dup2(nul, 1);
+    dup2(nul, 2);
+    if (getppid() == parent) {
+        int sig;
+        sigwait(&set, &sig);
+    }
+    execlp("tmux", "tmux", "-L", e2e_tmux_socket, "kill-server", (char *)NULL);
+    _exit(0);
+#endif
+}
+
 int e2e_tmux(const char *const *args, char **out)
 {
+    static char watched[sizeof e2e_tmux_socket];
+    if (strcmp(watched, e2e_tmux_socket) != 0) {
+        memcpy(watched, e2e_tmux_socket, sizeof watched);
+        start_tmux_watchdog();
+    }
     const char *argv[32] = {"tmux", "-L", e2e_tmux_socket, "-f", "/dev/null"};
     int n = 5;
     for (int i = 0; args[i] && n < 31; i++)

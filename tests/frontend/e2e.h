@@ -50,6 +50,10 @@ pid_t e2e_start_xvfb(char *display, size_t len);
  * with ImageMagick; -1 on error. */
 double e2e_image_difference(const char *a, const char *b);
 
+/* e2e_image_difference() between the image and an all-black one: the
+ * yardstick for "close to" (text screens are mostly black). */
+double e2e_image_blank_difference(const char *path);
+
 /* Is this image more than a blank screen (some pixel brighter than
  * mid-grey in at least a few places)? ImageMagick; false on error. */
 bool e2e_image_has_content(const char *path);

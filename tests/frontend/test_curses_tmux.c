@@ -3,8 +3,8 @@
  * the real machine: px86 -display curses boots FreeDOS inside a tmux pane;
  * capture-pane must show the A:\> prompt, keys sent with send-keys must
  * reach the guest (`ver` answers with the FreeCom version line, also
- * visible in the pane), and Ctrl-] q must quit with status 0 and restore
- * the terminal.  SKIPs without tmux or when the machine cannot boot
+ * visible in the pane), Ctrl-] d must reboot the guest, and Ctrl-] q must
+ * quit with status 0 and restore the terminal.  SKIPs without tmux or when the machine cannot boot
  * FreeDOS yet.
  */
 #include <check.h>
@@ -36,18 +36,26 @@ START_TEST(freedos_in_tmux)
     }
     const char *dir = e2e_tmpdir();
     ck_assert_ptr_nonnull(dir);
-    char script[512], ready[512], ver[512], exitf[512], text[4096], cmd[8192];
+    char script[512], ready[512], ver[512], rebooted[512], exitf[512], text[4096], cmd[8192];
     snprintf(script, sizeof script, "%s/curses.script", dir);
     snprintf(ready, sizeof ready, "%s/ready.txt", dir);
     snprintf(ver, sizeof ver, "%s/ver.txt", dir);
+    snprintf(rebooted, sizeof rebooted, "%s/rebooted.txt", dir);
     snprintf(exitf, sizeof exitf, "%s/exit", dir);
+    /* FreeCom shows its version line at boot too: let AUTOEXEC finish
+     * and clear the screen before the test types `ver`. */
     snprintf(text, sizeof text,
              "wait-screen \"A:\\>\" 300\n"
+             "sleep 3\n"
+             "type \"cls\\n\"\n"
+             "sleep 1\n"
              "screen-text %s\n"
              "wait-screen \"FreeCom version\" 300\n"
              "screen-text %s\n"
+             "wait-screen \"FreeDOS kernel\" 100000\n"
+             "screen-text %s\n"
              "wait-screen \"PX86-E2E-NEVER\" 100000\n",
-             ready, ver);
+             ready, ver, rebooted);
     ck_assert(e2e_write_file(script, text));
     snprintf(cmd, sizeof cmd,
              "'%s' -display curses -fda '%s' -boot a -snapshot -clock virtual -script '%s' "
@@ -58,16 +66,26 @@ START_TEST(freedos_in_tmux)
                                                "-y", "32", cmd, NULL}, NULL), 0);
 
     ck_assert_msg(e2e_wait_file(ready, "A:\\>", 240), "guest never showed A:\\>");
+    char *r = e2e_read_file(ready);
+    ck_assert_msg(r && !strstr(r, "FreeCom version"), "cls did not clear the screen:\n%s",
+                  r ? r : "");
+    free(r);
     ck_assert_msg(e2e_tmux_wait_text("px", "A:\\>", 10), "pane does not show A:\\>");
     ck_assert(e2e_tmux_wait_text("px", "Ctrl-] h for help", 10));
 
     e2e_tmux((const char *[]){"send-keys", "-t", "px", "ver", "Enter", NULL}, NULL);
     ck_assert_msg(e2e_wait_file(ver, "FreeCom version", 120), "guest did not run ver");
     char *pane = NULL;
-    bool shown = e2e_tmux_wait_text("px", "FreeCom version", 10);
+    bool shown = e2e_tmux_wait_text("px", "A:\\>ver", 10) &&
+                 e2e_tmux_wait_text("px", "FreeCom version", 10);
     pane = e2e_tmux_capture("px");
     ck_assert_msg(shown, "pane lacks the ver output:\n%s", pane ? pane : "");
     free(pane);
+
+    /* Ctrl-] d sends Ctrl-Alt-Del: FreeDOS boots again */
+    e2e_tmux((const char *[]){"send-keys", "-t", "px", "C-]", "d", NULL}, NULL);
+    ck_assert_msg(e2e_wait_file(rebooted, "FreeDOS kernel", 240), "Ctrl-] d did not reboot");
+    ck_assert(e2e_tmux_wait_text("px", "FreeDOS kernel", 10));
 
     e2e_tmux((const char *[]){"send-keys", "-t", "px", "C-]", "q", NULL}, NULL);
     ck_assert_msg(e2e_wait_file(exitf, "EXIT=", 20), "Ctrl-] q did not end px86");

@@ -209,10 +209,52 @@ START_TEST(command_key)
 }
 END_TEST
 
+static int fuzz_events;
+
+static void check_event(void *ctx, const TermEvent *ev)
+{
+    (void)ctx;
+    fuzz_events++;
+    if (ev->type == TERM_EV_KEY) {
+        ck_assert_int_gt(ev->key, KEY_NONE);
+        ck_assert_int_lt(ev->key, KEY_COUNT);
+        ck_assert_uint_le(ev->mods, TERM_MOD_SHIFT | TERM_MOD_ALT | TERM_MOD_CTRL);
+    } else {
+        ck_assert_int_eq(ev->type, TERM_EV_COMMAND);
+    }
+}
+
+START_TEST(random_bytes_never_misbehave)
+{
+    /* Line noise, binary pastes: only valid keys come out. */
+    static TermInput in;
+    term_input_init(&in, check_event, NULL);
+    uint32_t seed = 0x12345678;
+    unsigned char buf[4096];
+    for (int round = 0; round < 64; round++) {
+        for (size_t i = 0; i < sizeof buf; i++) {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            /* bias towards ESC, '[', digits and ';' to reach deep states */
+            unsigned r = seed & 0xFF;
+            buf[i] = r < 40 ? 0x1B : r < 80 ? '[' : r < 120 ? (unsigned char)('0' + r % 10)
+                   : r < 130 ? ';' : (unsigned char)(seed >> 8);
+        }
+        term_input_feed(&in, buf, (size_t)(seed % sizeof buf));
+        if (round % 7 == 0)
+            term_input_flush(&in);
+        ck_assert_uint_lt(in.seq_len, sizeof in.seq);
+    }
+    ck_assert_int_gt(fuzz_events, 300);
+}
+END_TEST
+
 Suite *term_input_suite(void)
 {
     Suite *s = suite_create("term_input");
     TCase *tc = tcase_create("term_input");
+    tcase_set_timeout(tc, 60); /* the random rounds are slow under sanitizers */
     tcase_add_test(tc, printable_ascii);
     tcase_add_test(tc, control_characters);
     tcase_add_test(tc, escape_and_alt);
@@ -221,6 +263,7 @@ Suite *term_input_suite(void)
     tcase_add_test(tc, sequences_back_to_back);
     tcase_add_test(tc, sequence_split_across_reads);
     tcase_add_test(tc, command_key);
+    tcase_add_test(tc, random_bytes_never_misbehave);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -311,12 +311,45 @@ START_TEST(hostile_geometry)
 }
 END_TEST
 
+START_TEST(random_screens_and_sizes)
+{
+    /* Any guest screen on any terminal: nothing is written outside the
+     * terminal and the visible part always matches. */
+    uint32_t seed = 99;
+    for (int round = 0; round < 60; round++) {
+        seed = seed * 1103515245u + 12345u;
+        int tcols = 1 + (int)((seed >> 8) % 140), trows = 1 + (int)((seed >> 16) % 64);
+        if (round % 5 == 0)
+            term_render_invalidate(&tr);
+        if (round % 5 == 0 || round == 0)
+            vt_init(&vt, tcols, trows);
+        else {
+            tcols = vt.cols;
+            trows = vt.rows;
+        }
+        int cols = 1 + (int)((seed >> 4) % TEXT_MAX_COLS);
+        int rows = 1 + (int)((seed >> 12) % TEXT_MAX_ROWS);
+        fill_screen(cols, rows, seed);
+        ts.cursor_x = (int)((seed >> 3) % 200) - 20;
+        ts.cursor_y = (int)((seed >> 5) % 90) - 10;
+        ts.cursor_visible = (seed & 1) != 0;
+        ts.text_mode = (seed % 11) != 0;
+        termout_reset(&out);
+        term_render_frame(&tr, &out, &ts, 320, 200, "st", tcols, trows);
+        vt_feed(&vt, out.buf ? out.buf : "", out.len);
+        if (ts.text_mode && trows >= 2)
+            check_vt_view(tcols, trows, tr.view_x, tr.view_y);
+    }
+}
+END_TEST
+
 static void teardown(void) { termout_free(&out); }
 
 Suite *term_render_suite(void)
 {
     Suite *s = suite_create("term_render");
     TCase *tc = tcase_create("term_render");
+    tcase_set_timeout(tc, 60); /* the random rounds are slow under sanitizers */
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, attribute_mapping);
     tcase_add_test(tc, full_then_incremental);
@@ -324,6 +357,7 @@ Suite *term_render_suite(void)
     tcase_add_test(tc, small_terminal_clips);
     tcase_add_test(tc, viewport_follows_cursor);
     tcase_add_test(tc, hostile_geometry);
+    tcase_add_test(tc, random_screens_and_sizes);
     suite_add_tcase(s, tc);
     return s;
 }

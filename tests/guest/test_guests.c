@@ -6,6 +6,10 @@
  *   #! ARGS...          extra command-line arguments; @FILE is a file in
  *                       $PX86_SHARED/guests (read-only: runs use -snapshot)
  *   #! timeout SECONDS  host-time bound (default 240)
+ *   #! blank NAME MIB   make @NAME, a blank disk image of MIB MiB, for this run
+ *   #! eltorito NAME IMG  make @NAME, an El Torito floppy-emulation ISO of
+ *                       the shared floppy IMG (needs xorriso, else SKIP)
+ * Made images live in a private temporary directory and are deleted.
  * The run is headless with -clock virtual, so it behaves the same on every
  * machine; the script's waits assert on the guest's screen and serial
  * output and its `quit 0` is the pass.
@@ -15,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "testlib.h"
 
@@ -58,6 +65,10 @@ START_TEST(guest_boots)
     argv[argc++] = "px86";
     char line[1024];
     bool missing = false;
+    const char *why = "shared guest image not found (set PX86_SHARED)";
+    char tmpdir[] = "/tmp/px86-guest-XXXXXX";
+    if (!mkdtemp(tmpdir))
+        ck_abort_msg("mkdtemp failed");
     while (fgets(line, sizeof line, f) && !strncmp(line, "#!", 2)) {
         char *save = NULL;
         char *tok = strtok_r(line + 2, " \t\r\n", &save);
@@ -66,8 +77,46 @@ START_TEST(guest_boots)
             timeout = tok ? atoi(tok) : timeout;
             continue;
         }
+        if (tok && (!strcmp(tok, "blank") || !strcmp(tok, "eltorito"))) {
+            bool blank = !strcmp(tok, "blank");
+            char *made = strtok_r(NULL, " \t\r\n", &save);
+            char *arg = strtok_r(NULL, " \t\r\n", &save);
+            ck_assert_msg(made && arg, "%s: bad '#! %s' line", name, tok);
+            char cmd[8192], out[4200];
+            snprintf(out, sizeof out, "%s/%s", tmpdir, made);
+            if (blank) {
+                snprintf(cmd, sizeof cmd, "truncate -s %sM '%s'", arg, out);
+            } else {
+                char rel[512];
+                snprintf(rel, sizeof rel, "guests/%s", arg);
+                const char *img = test_shared_path(rel);
+                if (!img) {
+                    missing = true;
+                    continue;
+                }
+                if (system("xorriso -version >/dev/null 2>&1") != 0) {
+                    missing = true;
+                    why = "xorriso not installed (apt-get install xorriso)";
+                    continue;
+                }
+                snprintf(cmd, sizeof cmd,
+                         "mkdir -p '%s/cd' && cp '%s' '%s/cd/floppy.img' && "
+                         "xorriso -as mkisofs -quiet -b floppy.img -o '%s' '%s/cd' "
+                         ">/dev/null 2>&1",
+                         tmpdir, img, tmpdir, out, tmpdir);
+            }
+            ck_assert_msg(system(cmd) == 0, "%s: could not make %s", name, made);
+            continue;
+        }
         for (; tok && argc < 50; tok = strtok_r(NULL, " \t\r\n", &save)) {
             if (tok[0] == '@') {
+                char made[4200];
+                snprintf(made, sizeof made, "%s/%s", tmpdir, tok + 1);
+                if (access(made, R_OK) == 0) {
+                    owned[nowned++] = strdup(made);
+                    argv[argc++] = owned[nowned - 1];
+                    continue;
+                }
                 char rel[512];
                 snprintf(rel, sizeof rel, "guests/%s", tok + 1);
                 const char *p = test_shared_path(rel);
@@ -76,6 +125,13 @@ START_TEST(guest_boots)
                     break;
                 }
                 tok = (char *)p;
+            } else if (tok[0] == '/' && access(tok, R_OK) != 0) {
+                /* other firmware from a Debian package that is absent */
+                static char whybuf[600];
+                snprintf(whybuf, sizeof whybuf, "%s not installed (see .ci/packages)", tok);
+                why = whybuf;
+                missing = true;
+                break;
             }
             owned[nowned++] = strdup(tok);
             argv[argc++] = owned[nowned - 1];
@@ -83,7 +139,7 @@ START_TEST(guest_boots)
     }
     fclose(f);
     if (missing) {
-        test_skip(name, "shared guest image not found (set PX86_SHARED)");
+        test_skip(name, why);
     } else {
         static const char *fixed[] = {"-display", "none", "-clock", "virtual",
                                       "-snapshot", "-script"};
@@ -91,6 +147,7 @@ START_TEST(guest_boots)
             argv[argc++] = fixed[i];
         argv[argc++] = path;
         char tbuf[16];
+        timeout *= test_timeout_scale();
         snprintf(tbuf, sizeof tbuf, "%d", timeout);
         argv[argc++] = "-timeout";
         argv[argc++] = tbuf;
@@ -103,6 +160,10 @@ START_TEST(guest_boots)
     }
     for (int i = 0; i < nowned; i++)
         free(owned[i]);
+    char rm[4200];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", tmpdir);
+    if (system(rm) != 0)
+        fprintf(stderr, "%s: could not remove %s\n", name, tmpdir);
 }
 END_TEST
 

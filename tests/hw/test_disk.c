@@ -118,12 +118,18 @@ START_TEST(read_only_images)
     ck_assert_int_eq(disk_read(d, 0, buf, sizeof buf), 0);
     ck_assert_uint_eq(buf[1], tb_pattern(1));
     disk_close(d);
-    /* An unwritable file opens read-only (root can write anyway). */
+    /* A write-protected file opens read-only, even for root (who could
+     * open it for writing). */
     chmod(path, 0444);
     d = disk_open(path, false, false, err, sizeof err);
     ck_assert_ptr_nonnull(d);
-    if (geteuid() != 0)
-        ck_assert(disk_read_only(d));
+    ck_assert(disk_read_only(d));
+    ck_assert_int_eq(disk_write(d, 0, buf, 1), -1);
+    disk_close(d);
+    /* -snapshot on a write-protected file: writes go to memory. */
+    d = disk_open(path, true, false, err, sizeof err);
+    ck_assert(!disk_read_only(d));
+    ck_assert_int_eq(disk_write(d, 0, buf, 1), 0);
     disk_close(d);
     /* Snapshot + explicit read-only stays read-only. */
     d = disk_open(path, true, true, err, sizeof err);

@@ -362,6 +362,16 @@ START_TEST(mode13_render_matches_memory)
         for (int x = 0; x < 320; x++)
             ck_assert_msg(d->pixels[y * 320 + x] == expect_dac((x ^ (y * 3)) & 0xFF),
                           "pixel %d,%d", x, y);
+    /* Palette address source clear blanks the picture; setting it again
+     * brings the picture back without any memory write. */
+    inb(0x3DA);
+    outb(0x3C0, 0x00);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[5 * 320 + 100], 0);
+    inb(0x3DA);
+    outb(0x3C0, 0x20);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[5 * 320 + 100], expect_dac((100 ^ 15) & 0xFF));
     /* Pel mask 0x0F limits the DAC index. */
     outb(0x3C6, 0x0F);
     d = vga_render(vga);
@@ -450,6 +460,18 @@ START_TEST(mode12_render_and_plane_mask_matters)
             ck_assert_uint_eq(c, (x + y) & 0x0F);
             ck_assert_uint_eq(d->pixels[y * 640 + x], expect_dac(ac12[c]));
         }
+    /* Horizontal pel panning by 3 shifts the picture left by 3 pixels. */
+    inb(0x3DA);
+    outb(0x3C0, 0x13);
+    outb(0x3C0, 0x03);
+    outb(0x3C0, 0x20);
+    d = vga_render(vga);
+    for (unsigned x = 5; x < 600; x += 5)
+        ck_assert_uint_eq(d->pixels[3 * 640 + x - 3], expect_dac(ac12[planar_pixel(x, 3)]));
+    inb(0x3DA);
+    outb(0x3C0, 0x13);
+    outb(0x3C0, 0x00);
+    outb(0x3C0, 0x20);
     uint32_t bad = draw_mode12_pattern(0x0E);
     ck_assert_uint_ne(good, bad);
     ck_assert_uint_eq(draw_mode12_pattern(0x0F), good);
@@ -594,6 +616,50 @@ START_TEST(text_all_glyphs_match_font_source)
 }
 END_TEST
 
+START_TEST(text_cursor_and_blink)
+{
+    uint8_t *font = calloc(256 * 16, 1);
+    font['A' * 16 + 5] = 0xFF; /* one full row in glyph 'A' */
+    set_mode(0x03);
+    load_test_dac();
+    load_font_plane2(font);
+    free(font);
+    static const uint8_t ac3[16] = {0x00,0x01,0x02,0x03,0x04,0x05,0x14,0x07,
+                                    0x38,0x39,0x3A,0x3B,0x3C,0x3D,0x3E,0x3F};
+    mem_write16(mem, 0xB8000 + (2 * 80 + 3) * 2, 0x1E20); /* cursor cell */
+    mem_write16(mem, 0xB8000 + (4 * 80 + 0) * 2, 0x9E41); /* blinking 'A' */
+    outw(0x3D4, 0x0E0A);
+    outw(0x3D4, 0x0F0B);
+    outw(0x3D4, 0x000E);
+    outw(0x3D4, (uint16_t)((2 * 80 + 3) << 8 | 0x0F));
+    uint64_t frame = NS_PER_SEC / 70;
+    uint32_t fg = expect_dac(ac3[0x0E]), bg = expect_dac(ac3[0x01]);
+    /* Phase 0: cursor on, blinking text shown. */
+    sched_set_manual_time(&sched, 0);
+    const DisplayBuffer *d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[(2 * 16 + 14) * 720 + 3 * 9 + 4], fg);
+    ck_assert_uint_eq(d->pixels[(2 * 16 + 13) * 720 + 3 * 9 + 4], bg);
+    ck_assert_uint_eq(d->pixels[(4 * 16 + 5) * 720 + 2], fg);
+    /* Phase 1: cursor off. */
+    sched_set_manual_time(&sched, 16 * frame + frame / 2);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[(2 * 16 + 14) * 720 + 3 * 9 + 4], bg);
+    /* Phase 2: blinking characters hidden (background only, bit 7 is blink). */
+    sched_set_manual_time(&sched, 32 * frame + frame / 2);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[(4 * 16 + 5) * 720 + 2], bg);
+    ck_assert_uint_eq(d->pixels[(2 * 16 + 14) * 720 + 3 * 9 + 4], fg);
+    /* Blink disabled (AC 10h bit 3): attribute bit 7 is bright background. */
+    inb(0x3DA);
+    outb(0x3C0, 0x10);
+    outb(0x3C0, 0x04);
+    outb(0x3C0, 0x20);
+    d = vga_render(vga);
+    ck_assert_uint_eq(d->pixels[(4 * 16 + 5) * 720 + 2], fg);
+    ck_assert_uint_eq(d->pixels[(4 * 16 + 4) * 720 + 2], expect_dac(ac3[0x09]));
+}
+END_TEST
+
 START_TEST(text_screen_export_and_scrolling)
 {
     set_mode(0x03);
@@ -670,6 +736,9 @@ START_TEST(dac_and_registers_read_back)
     outb(0x3D4, 0x13);
     ck_assert_uint_eq(inb(0x3D5), 0x28);
     ck_assert_uint_eq(inb(0x3CC), 0xE3);
+    /* A word read at an index port returns index and data. */
+    outb(0x3CE, 0x06);
+    ck_assert_uint_eq(inw(0x3CE), 0x0506);
     /* CRTC write protect keeps 00h-07h. */
     outw(0x3D4, 0x8C11);
     outw(0x3D4, 0x1201);
@@ -771,12 +840,35 @@ START_TEST(save_load_round_trip)
     ck_assert_ptr_nonnull(f);
     StateWriter w = {f, 0};
     ck_assert_int_eq(vga_save(vga, &w), 0);
+    long small = ftell(f);
+    ck_assert_int_lt(small, 600 * 1024); /* empty LFB is not saved */
     set_mode(0x03);
     mem_write8(mem, 0xB8000, 0x33);
     rewind(f);
     StateReader r = {f, 0};
     ck_assert_int_eq(vga_load(vga, &r), 0);
     fclose(f);
+    ck_assert_uint_eq(checksum(vga_render(vga)), before);
+
+    /* DISPI mode with framebuffer content survives too. */
+    dispi(4, 0);
+    dispi(1, 800);
+    dispi(2, 600);
+    dispi(3, 32);
+    dispi(4, 0x41);
+    mem_write32(mem, VGA_LFB_BASE + 4 * (800 * 599 + 799), 0x00123456);
+    before = checksum(vga_render(vga));
+    f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    w.f = f;
+    ck_assert_int_eq(vga_save(vga, &w), 0);
+    mem_write32(mem, VGA_LFB_BASE + 4 * (800 * 599 + 799), 0);
+    dispi(4, 0);
+    rewind(f);
+    r.f = f;
+    ck_assert_int_eq(vga_load(vga, &r), 0);
+    fclose(f);
+    ck_assert_uint_eq(mem_read32(mem, VGA_LFB_BASE + 4 * (800 * 599 + 799)), 0x00123456);
     ck_assert_uint_eq(checksum(vga_render(vga)), before);
 }
 END_TEST
@@ -899,6 +991,7 @@ Suite *vga_suite(void)
     tcase_add_test(tc, cga_modes_render);
     tcase_add_test(tc, line_compare_split);
     tcase_add_test(tc, text_all_glyphs_match_font_source);
+    tcase_add_test(tc, text_cursor_and_blink);
     tcase_add_test(tc, text_screen_export_and_scrolling);
     tcase_add_test(tc, retrace_follows_guest_time);
     tcase_add_test(tc, dac_and_registers_read_back);

@@ -18,7 +18,7 @@
  *                [-integer] [-square]
  */
 /* frontend.h first: hw/machine.h's ClockMode enum names clash with the
- * CLOCK_REALTIME macro of <time.h> when time.h comes first. */
+ * GUEST_CLOCK_REALTIME macro of <time.h> when time.h comes first. */
 #include "frontend/frontend.h"
 
 #include <math.h>

@@ -394,6 +394,38 @@ main:
         mov ah, 0x0D
         int 0x10
         mov [res12], al
+        ; mode 0Dh has 8 pages of 8 KiB: a pixel on page 1 lands at A000:2000+
+        mov ax, 0x000D
+        int 0x10
+        mov ax, 0x0C0F
+        mov bh, 1
+        xor cx, cx
+        xor dx, dx
+        int 0x10
+        push es
+        mov ax, 0xA000
+        mov es, ax
+        mov al, [es:0x2000]             ; latches <- page 1, offset 0
+        pop es
+        mov dx, 0x3CE                   ; read plane 3
+        mov ax, 0x0304
+        out dx, ax
+        push es
+        mov ax, 0xA000
+        mov es, ax
+        mov al, [es:0x2000]
+        pop es
+        mov [pg0d], al
+        mov ax, 0x0004
+        out dx, ax
+        mov ah, 0x0D
+        mov bh, 1
+        xor cx, cx
+        xor dx, dx
+        int 0x10
+        mov [pg0dr], al
+        mov ax, 0x0012
+        int 0x10
         mov al, 'g'
         call gfx_char_roundtrip
         mov [rc12], al
@@ -468,6 +500,11 @@ main:
         cmp byte [res12], 5
         call check
         db 'mode 12h pixel', 0
+        cmp byte [pg0d], 0x80
+        jne .p0d
+        cmp byte [pg0dr], 0x0F
+.p0d:   call check
+        db 'mode 0Dh pixel on page 1', 0
         cmp byte [res04], 3
         call check
         db 'mode 04h pixel', 0
@@ -737,6 +774,8 @@ rows350: db 0
 ssz:    dw 0
 sal:    db 0
 pg_bh:  db 0
+pg0d:   db 0
+pg0dr:  db 0
 log_ptr: dw log_buf
 %if ($-$$) > 18*512
 %error "code and data must fit in the 18 sectors the boot sector loads"
