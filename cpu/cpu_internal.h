@@ -152,7 +152,6 @@ typedef struct InsnCtx {
     bool lock;
     uint8_t modrm;      /* ModR/M byte if the instruction has one */
     uint8_t mod, reg, rm;
-    uint8_t sib_base;   /* SIB base register; valid only if addr32, mod != 3, rm == 4 */
     uint8_t ea_seg;     /* effective segment of the memory operand */
     uint32_t ea_off;    /* effective offset of the memory operand */
 } InsnCtx;

@@ -95,7 +95,6 @@ CPU_INLINE void decode_ea32(Cpu *c)
         uint8_t sib = fetch8(c);
         unsigned idx = (sib >> 3) & 7;
         base = sib & 7;
-        in->sib_base = (uint8_t)base;
         off = idx == 4 ? 0 : c->r[idx] << (sib >> 6);
         if (base == 5 && in->mod == 0) {
             off += fetch32(c);
