@@ -54,7 +54,7 @@ START_TEST(curses_in_tmux)
              fake, log, dir, exitf);
     ck_assert_int_eq(tmux((const char *[]){"new-session", "-d", "-s", "fe", "-x", "100",
                                            "-y", "30", cmd, NULL}, NULL), 0);
-    ck_assert(e2e_wait_file(log, "started curses", 20));
+    ck_assert(e2e_wait_file(log, "started curses", 90));
     ck_assert(pane_contains("A:\\>", 10));
     ck_assert(pane_contains("Ctrl-] h for help", 10));
 
@@ -64,7 +64,7 @@ START_TEST(curses_in_tmux)
     ck_assert(pane_contains("\xe2\x95\xa1 FAKE PC \xe2\x95\x9e \xe2\x98\xba", 5));
 
     tmux((const char *[]){"send-keys", "-t", "fe", "F5", "Up", "C-c", "M-x", "Home", NULL}, NULL);
-    ck_assert(e2e_wait_file(log, "key home up", 10));
+    ck_assert(e2e_wait_file(log, "key home up", 90));
     char *l = e2e_read_file(log);
     ck_assert_ptr_nonnull(l);
     ck_assert_ptr_nonnull(strstr(l, "key f5 down\nkey f5 up\nkey up down\nkey up up\n"
@@ -80,13 +80,13 @@ START_TEST(curses_in_tmux)
 
     /* Ctrl-] p pauses, Ctrl-] h shows help, Ctrl-] q quits */
     tmux((const char *[]){"send-keys", "-t", "fe", "C-]", "p", NULL}, NULL);
-    ck_assert(e2e_wait_file(log, "pause 1", 10));
+    ck_assert(e2e_wait_file(log, "pause 1", 90));
     ck_assert(pane_contains("paused", 5));
     tmux((const char *[]){"send-keys", "-t", "fe", "C-]", "h", NULL}, NULL);
     ck_assert(pane_contains("q quit", 5));
     tmux((const char *[]){"send-keys", "-t", "fe", "C-]", "q", NULL}, NULL);
-    ck_assert_msg(e2e_wait_file(exitf, "EXIT=0", 10), "Ctrl-] q did not quit");
-    ck_assert(e2e_wait_file(log, "release-all", 5));
+    ck_assert_msg(e2e_wait_file(exitf, "EXIT=0", 90), "Ctrl-] q did not quit");
+    ck_assert(e2e_wait_file(log, "release-all", 90));
     /* terminal restored: the alternate screen is gone */
     e2e_sleep(0.3);
     char *pane = capture_pane();
@@ -112,9 +112,9 @@ START_TEST(curses_guest_caps_lock)
     /* guest Caps Lock on: typed "aB" must still arrive as a, B */
     snprintf(cmd, sizeof cmd, "%s -display curses -log %s -seconds 30 -leds 4", fake, log);
     ck_assert_int_eq(tmux((const char *[]){"new-session", "-d", "-s", "fe", cmd, NULL}, NULL), 0);
-    ck_assert(e2e_wait_file(log, "started curses", 20));
+    ck_assert(e2e_wait_file(log, "started curses", 90));
     tmux((const char *[]){"send-keys", "-t", "fe", "aB", NULL}, NULL);
-    ck_assert(e2e_wait_file(log, "key b up", 10));
+    ck_assert(e2e_wait_file(log, "key b up", 90));
     char *l = e2e_read_file(log);
     ck_assert_msg(strstr(l, "key shift down\nkey a down\nkey a up\nkey shift up\n"
                             "key b down\nkey b up\n"), "log:\n%s", l);
@@ -222,17 +222,17 @@ START_TEST(sdl_in_xvfb)
     pid_t fe = e2e_spawn((const char *[]){fake, "-display", "sdl", "-log", log, "-seconds",
                                           "60", "-shot", dir, "-leds", "2", "-noaudio", NULL}, out, e2e_display);
     ck_assert(fe > 0);
-    char *wid = e2e_find_window("px86", 20);
+    char *wid = e2e_find_window("px86", 90);
     ck_assert_msg(wid != NULL, "no px86 window");
     e2e_xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
-    ck_assert(e2e_wait_file(log, "started sdl", 10));
+    ck_assert(e2e_wait_file(log, "started sdl", 90));
     /* 720x400 text shown at 4:3 */
     ck_assert_msg(window_size_is(wid, "720x540", 5), "window not 720x540");
 
     /* typing reaches the guest, host repeat never does */
     e2e_xdotool((const char *[]){"type", "--delay", "40", "ver", NULL});
     e2e_xdotool((const char *[]){"key", "Return", NULL});
-    ck_assert(e2e_wait_file(log, "key ret up", 10));
+    ck_assert(e2e_wait_file(log, "key ret up", 90));
     char *l = e2e_read_file(log);
     /* the guest had Num Lock on, the X server has it off: the first key
      * stroke after focus is preceded by a Num Lock tap */
@@ -244,7 +244,7 @@ START_TEST(sdl_in_xvfb)
     e2e_xdotool((const char *[]){"keydown", "k", NULL});
     e2e_sleep(1.5);
     e2e_xdotool((const char *[]){"keyup", "k", NULL});
-    ck_assert(e2e_wait_file(log, "key k up", 10));
+    ck_assert(e2e_wait_file(log, "key k up", 90));
     l = e2e_read_file(log);
     ck_assert_int_eq(count(l, "key k down"), 1);
     free(l);
@@ -253,11 +253,11 @@ START_TEST(sdl_in_xvfb)
     /* mode change: the window follows (320x200 at 4:3, doubled) */
     e2e_xdotool((const char *[]){"type", "--delay", "40", "mode13", NULL});
     e2e_xdotool((const char *[]){"key", "Return", NULL});
-    ck_assert(e2e_wait_file(log, "mode 320x200", 10));
+    ck_assert(e2e_wait_file(log, "mode 320x200", 90));
     ck_assert_msg(window_size_is(wid, "640x480", 5), "window did not follow the mode");
     e2e_xdotool((const char *[]){"type", "--delay", "40", "mode3", NULL});
     e2e_xdotool((const char *[]){"key", "Return", NULL});
-    ck_assert(e2e_wait_file(log, "mode 720x400", 10));
+    ck_assert(e2e_wait_file(log, "mode 720x400", 90));
     ck_assert_msg(window_size_is(wid, "720x540", 5), "window did not follow back");
 
     /* title: MIPS and disk indicator */
@@ -290,9 +290,9 @@ START_TEST(sdl_in_xvfb)
 
     /* Ctrl+Alt+P pauses; the P itself is not sent */
     e2e_xdotool((const char *[]){"key", "ctrl+alt+p", NULL});
-    ck_assert(e2e_wait_file(log, "pause 1", 10));
+    ck_assert(e2e_wait_file(log, "pause 1", 90));
     e2e_xdotool((const char *[]){"key", "ctrl+alt+p", NULL});
-    ck_assert(e2e_wait_file(log, "pause 0", 10));
+    ck_assert(e2e_wait_file(log, "pause 0", 90));
     l = e2e_read_file(log);
     ck_assert_ptr_null(strstr(l, "key p down"));
     free(l);
@@ -302,12 +302,12 @@ START_TEST(sdl_in_xvfb)
     e2e_sleep(0.3);
     e2e_xdotool((const char *[]){"mousemove_relative", "--", "7", "-3", NULL});
     e2e_xdotool((const char *[]){"click", "3", NULL});
-    ck_assert(e2e_wait_file(log, "mouse 0 0 0 2", 10));
+    ck_assert(e2e_wait_file(log, "mouse 0 0 0 2", 90));
     /* wheel: away from the user is dz < 0 */
     e2e_xdotool((const char *[]){"click", "4", NULL});
-    ck_assert(e2e_wait_file(log, "mouse 0 0 -1 0", 10));
+    ck_assert(e2e_wait_file(log, "mouse 0 0 -1 0", 90));
     e2e_xdotool((const char *[]){"click", "5", NULL});
-    ck_assert(e2e_wait_file(log, "mouse 0 0 1 0", 10));
+    ck_assert(e2e_wait_file(log, "mouse 0 0 1 0", 90));
     l = e2e_read_file(log);
     ck_assert_msg(strstr(l, "mouse 7 -3 0 0"), "relative motion missing:\n%s", l);
     free(l);
@@ -318,13 +318,13 @@ START_TEST(sdl_in_xvfb)
 
     /* focus loss with a key held: the guest sees it released */
     e2e_xdotool((const char *[]){"keydown", "a", NULL});
-    ck_assert(e2e_wait_file(log, "key a down", 10));
+    ck_assert(e2e_wait_file(log, "key a down", 90));
     if (e2e_have("xmessage")) {
         pid_t other = e2e_spawn((const char *[]){"xmessage", "other window", NULL}, NULL, e2e_display);
-        char *owid = e2e_find_window("xmessage", 10);
+        char *owid = e2e_find_window("xmessage", 90);
         ck_assert_ptr_nonnull(owid);
         e2e_xdotool((const char *[]){"windowfocus", "--sync", owid, NULL});
-        ck_assert_msg(e2e_wait_file(log, "release-all", 10), "no release on focus loss");
+        ck_assert_msg(e2e_wait_file(log, "release-all", 90), "no release on focus loss");
         e2e_xdotool((const char *[]){"keyup", "a", NULL});
         free(owid);
         e2e_kill(other);
@@ -368,7 +368,7 @@ START_TEST(sdl_audio)
     setenv("SDL_DISKAUDIOFILE", raw, 1);
     pid_t fe = e2e_spawn((const char *[]){fake, "-display", "sdl", "-log", log, "-seconds",
                                           "4", NULL}, NULL, e2e_display);
-    char *wid = e2e_find_window("px86", 20);
+    char *wid = e2e_find_window("px86", 90);
     ck_assert_ptr_nonnull(wid);
     e2e_xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
     e2e_sleep(0.5);

@@ -99,7 +99,7 @@ START_TEST(freedos_in_sdl_window)
                                           "-timeout", "600", NULL},
                          log, e2e_display);
     ck_assert(px > 0);
-    char *wid = e2e_find_window("px86", 30);
+    char *wid = e2e_find_window("px86", 90);
     ck_assert_msg(wid != NULL, "no px86 window appeared");
     ck_assert_msg(e2e_wait_file(ready, "A:\\>", 240), "guest never showed A:\\>");
     char *r = e2e_read_file(ready);
@@ -134,7 +134,7 @@ START_TEST(freedos_in_sdl_window)
         e2e_sleep(1.0);
         pid_t other = e2e_spawn((const char *[]){"xmessage", "focus thief", NULL}, NULL,
                                 e2e_display);
-        char *owid = e2e_find_window("xmessage", 10);
+        char *owid = e2e_find_window("xmessage", 90);
         ck_assert_ptr_nonnull(owid);
         e2e_xdotool((const char *[]){"windowfocus", "--sync", owid, NULL});
         e2e_sleep(0.5);
