@@ -530,15 +530,21 @@ static void mips_update(Machine *m)
     if (dt < 250000000ull)
         return;
     uint64_t ic = cpu_icount(m->cpu);
-    double mips = (double)(ic - m->mips_icount) * 1000.0 / (double)dt;
-    m->mips = mips;
+    uint64_t insns = ic - m->mips_icount;
+    m->mips = (double)insns * 1000.0 / (double)dt; /* what the user sees */
+    uint64_t exec = m->exec_host_ns - m->mips_exec_ns;
     m->mips_host_ns = host;
     m->mips_icount = ic;
-    if (m->cfg.clock == GUEST_CLOCK_REALTIME && mips > 1.0) {
-        /* Let guest time per instruction follow the measured speed, so
-         * timer interrupts arrive at their host-time rate. */
+    m->mips_exec_ns = m->exec_host_ns;
+    if (m->cfg.clock == GUEST_CLOCK_REALTIME && exec > 10000000ull &&
+        insns > 100000) {
+        /* Guest time per instruction follows how fast the CPU executes,
+         * measured over the time spent in cpu_run() only.  (Measuring over
+         * wall time would count our own sleeps: a CPU faster than the
+         * estimate gets ahead, sleeps, looks slower, gets a larger
+         * ns/instruction and sleeps even more.) */
         clock_reanchor(m);
-        uint64_t fp = (uint64_t)(1000.0 * FP_ONE / mips);
+        uint64_t fp = (exec << 16) / insns;
         m->ns_per_insn_fp = fp ? fp : 1;
     }
 }
@@ -607,7 +613,9 @@ void machine_run_for(Machine *m, uint64_t guest_ns)
         } else {
             uint64_t n = (((deadline - now) << 16) + m->ns_per_insn_fp - 1) /
                          m->ns_per_insn_fp;
+            uint64_t t0 = machine_host_ns();
             cpu_run(m->cpu, n ? n : 1);
+            m->exec_host_ns += machine_host_ns() - t0;
         }
         if (m->cfg.clock == GUEST_CLOCK_REALTIME)
             realtime_sync(m);

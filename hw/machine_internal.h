@@ -82,6 +82,8 @@ struct Machine {
     bool paused;
     /* MIPS meter */
     uint64_t mips_host_ns, mips_icount;
+    /* realtime: host ns spent inside cpu_run() (not sleeping or idle) */
+    uint64_t exec_host_ns, mips_exec_ns;
     double mips;
 
     bool exit_requested;
