@@ -49,7 +49,7 @@ static uint32_t tlb_fill(Cpu *cpu, uint32_t lin, AccessKind acc)
                                      : cpu->mem->page_read[page];
     /* cpu-pm: while DR7 enables breakpoints or #AC checking is live,
      * every data access must reach the slow path (no TLB entries). */
-    if (host && !(cpu->dr[7] & 0xFF) && !cpu_ac_active(cpu)) {
+    if (host && !cpu_data_checks(cpu) && !cpu_ac_active(cpu)) {
         TlbEntry *t = acc == ACC_WRITE ? &cpu->tlb_wr[TLB_IDX(lin)]
                                        : &cpu->tlb_rd[TLB_IDX(lin)];
         t->tag = TLB_TAG(lin);
@@ -59,10 +59,19 @@ static uint32_t tlb_fill(Cpu *cpu, uint32_t lin, AccessKind acc)
     return phys;
 }
 
+/* Data access seen by DR7 breakpoints and the debugger's memory watch. */
+static void cpu_data_check(Cpu *cpu, uint32_t lin, unsigned size, bool write)
+{
+    if (cpu->dr[7] & 0xFF)
+        pm_debug_data_check(cpu, lin, size, write);
+    if (cpu->watch_len)
+        cpu_mem_watch_check(cpu, lin, size, write);
+}
+
 static uint8_t lin_rd8(Cpu *cpu, uint32_t lin)
 {
-    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
-        pm_debug_data_check(cpu, lin, 1, false);
+    if (CPU_UNLIKELY(cpu_data_checks(cpu)))
+        cpu_data_check(cpu, lin, 1, false);
     TlbEntry *t = &cpu->tlb_rd[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin))
         return t->host[lin & 0xFFF];
@@ -72,8 +81,8 @@ static uint8_t lin_rd8(Cpu *cpu, uint32_t lin)
 
 static void lin_wr8(Cpu *cpu, uint32_t lin, uint8_t v)
 {
-    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
-        pm_debug_data_check(cpu, lin, 1, true);
+    if (CPU_UNLIKELY(cpu_data_checks(cpu)))
+        cpu_data_check(cpu, lin, 1, true);
     TlbEntry *t = &cpu->tlb_wr[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin)) {
         t->host[lin & 0xFFF] = v;
@@ -91,8 +100,8 @@ static uint16_t lin_rd16(Cpu *cpu, uint32_t lin)
         uint8_t lo = lin_rd8(cpu, lin);
         return (uint16_t)(lo | (lin_rd8(cpu, (lin + 1) & cpu->addr_mask) << 8));
     }
-    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
-        pm_debug_data_check(cpu, lin, 2, false);
+    if (CPU_UNLIKELY(cpu_data_checks(cpu)))
+        cpu_data_check(cpu, lin, 2, false);
     TlbEntry *t = &cpu->tlb_rd[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin))
         return ld16le(t->host + (lin & 0xFFF));
@@ -110,8 +119,8 @@ static uint32_t lin_rd32(Cpu *cpu, uint32_t lin)
             v |= (uint32_t)lin_rd8(cpu, (lin + i) & cpu->addr_mask) << (8 * i);
         return v;
     }
-    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
-        pm_debug_data_check(cpu, lin, 4, false);
+    if (CPU_UNLIKELY(cpu_data_checks(cpu)))
+        cpu_data_check(cpu, lin, 4, false);
     TlbEntry *t = &cpu->tlb_rd[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin))
         return ld32le(t->host + (lin & 0xFFF));
@@ -135,8 +144,8 @@ static void lin_wr16(Cpu *cpu, uint32_t lin, uint16_t v)
         lin_wr8(cpu, (lin + 1) & cpu->addr_mask, (uint8_t)(v >> 8));
         return;
     }
-    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
-        pm_debug_data_check(cpu, lin, 2, true);
+    if (CPU_UNLIKELY(cpu_data_checks(cpu)))
+        cpu_data_check(cpu, lin, 2, true);
     TlbEntry *t = &cpu->tlb_wr[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin)) {
         st16le(t->host + (lin & 0xFFF), v);
@@ -161,8 +170,8 @@ static void lin_wr32(Cpu *cpu, uint32_t lin, uint32_t v)
             lin_wr8(cpu, (lin + i) & cpu->addr_mask, (uint8_t)(v >> (8 * i)));
         return;
     }
-    if (CPU_UNLIKELY(cpu->dr[7] & 0xFF))
-        pm_debug_data_check(cpu, lin, 4, true);
+    if (CPU_UNLIKELY(cpu_data_checks(cpu)))
+        cpu_data_check(cpu, lin, 4, true);
     TlbEntry *t = &cpu->tlb_wr[TLB_IDX(lin)];
     if (t->tag == TLB_TAG(lin)) {
         st32le(t->host + (lin & 0xFFF), v);

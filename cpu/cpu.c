@@ -388,6 +388,27 @@ bool cpu_in_v86_mode(const Cpu *c) { return c->v86; }
 bool cpu_paging_enabled(const Cpu *c) { return c->paging; }
 unsigned cpu_cpl(const Cpu *c) { return c->cpl; }
 
+void cpu_set_mem_watch(Cpu *c, uint32_t lin, uint32_t len, bool on_read,
+                       bool on_write,
+                       void (*hit)(void *opaque, uint32_t lin, bool write),
+                       void *opaque)
+{
+    c->watch_lo = lin;
+    c->watch_len = len;
+    c->watch_rd = on_read;
+    c->watch_wr = on_write;
+    c->watch_cb = hit;
+    c->watch_opaque = opaque;
+    cpu_tlb_flush(c); /* watched accesses must take the slow path */
+}
+
+void cpu_mem_watch_check(Cpu *c, uint32_t lin, unsigned size, bool write)
+{
+    if ((write ? c->watch_wr : c->watch_rd) && lin < c->watch_lo + c->watch_len &&
+        c->watch_lo < lin + size && c->watch_cb)
+        c->watch_cb(c->watch_opaque, lin < c->watch_lo ? c->watch_lo : lin, write);
+}
+
 void cpu_set_step_hook(Cpu *c, cpu_step_hook hook, void *opaque)
 {
     c->step_hook = hook;

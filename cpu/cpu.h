@@ -118,6 +118,15 @@ bool cpu_debug_translate(Cpu *cpu, uint32_t linear, bool write,
 typedef bool (*cpu_step_hook)(void *opaque, Cpu *cpu, uint32_t linear_pc);
 void cpu_set_step_hook(Cpu *cpu, cpu_step_hook hook, void *opaque);
 
+/* Debugger memory watch (invisible to the guest): after a data access by
+ * the guest to linear [lin, lin+len) of the selected kind, `hit` is called
+ * (during the instruction; stop with cpu_request_exit to halt after it).
+ * len 0 removes the watch.  Watched pages bypass the TLB. */
+void cpu_set_mem_watch(Cpu *cpu, uint32_t lin, uint32_t len, bool on_read,
+                       bool on_write,
+                       void (*hit)(void *opaque, uint32_t lin, bool write),
+                       void *opaque);
+
 /* Disassemble one instruction at linear address `linear` (read through the
  * debugger path) in the CPU's current mode.  Writes text to buf and returns
  * the instruction length, or 0 if the bytes cannot be read. */

@@ -232,6 +232,11 @@ struct Cpu {
      * cpu_set_cpl(). */
     TlbEntry tlb_rd[TLB_SIZE];
     TlbEntry tlb_wr[TLB_SIZE];
+    /* debugger memory watch (see cpu_set_mem_watch in cpu.h) */
+    uint32_t watch_lo, watch_len;
+    bool watch_rd, watch_wr;
+    void (*watch_cb)(void *opaque, uint32_t lin, bool write);
+    void *watch_opaque;
 
     PhysMem *mem;
     CpuHost host;
@@ -415,6 +420,13 @@ int cpu_disasm_bytes(const uint8_t *bytes, unsigned len, bool mode32,
  * accumulates DR6 B0-B3 bits in cpu->db_pending; the run loop raises the
  * #DB trap after the instruction. */
 void pm_debug_insn_check(Cpu *cpu);
+/* Debugger memory watch (cpu_set_mem_watch, not guest visible): checked in
+ * the same slow path as DR7 data breakpoints. */
+void cpu_mem_watch_check(Cpu *cpu, uint32_t lin, unsigned size, bool write);
+CPU_INLINE bool cpu_data_checks(const Cpu *cpu)
+{
+    return (cpu->dr[7] & 0xFF) || cpu->watch_len;
+}
 void pm_debug_data_check(Cpu *cpu, uint32_t lin, unsigned size, bool write);
 /* #AC (486): CR0.AM && EFLAGS.AC && CPL 3.  While active the TLB is not
  * filled, so the slow path sees every access and checks alignment. */

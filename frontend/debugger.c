@@ -111,7 +111,8 @@ static bool needs_hook(const Debugger *d)
     if (d->step_left || d->trace)
         return true;
     for (int i = 0; i < d->nbp; i++)
-        if (d->bp[i].kind != BP_IO)
+        if (d->bp[i].kind != BP_IO && d->bp[i].kind != WP_READ &&
+            d->bp[i].kind != WP_ACCESS)
             return true;
     return false;
 }
@@ -184,7 +185,7 @@ static bool step_hook(void *opaque, Cpu *cpu, uint32_t linear_pc)
      * report what the previous instruction did. */
     for (int i = 0; i < d->nbp; i++) {
         Breakpoint *bp = &d->bp[i];
-        if (bp->kind == WP_WRITE || bp->kind == WP_ACCESS) {
+        if (bp->kind == WP_WRITE) {
             uint8_t now[16];
             size_t n = bp->len > sizeof now ? sizeof now : bp->len;
             if (dbg_read(d, bp->addr, now, n) == n &&
@@ -256,6 +257,38 @@ static bool step_hook(void *opaque, Cpu *cpu, uint32_t linear_pc)
     return false;
 }
 
+/* Read and access watchpoints come from the CPU's memory watch, which
+ * sees the guest's data accesses themselves (one range at a time: the
+ * first such watchpoint in the table). */
+static void mem_watch_hit(void *opaque, uint32_t lin, bool write)
+{
+    Debugger *d = opaque;
+    (void)write;
+    for (int i = 0; i < d->nbp; i++) {
+        Breakpoint *bp = &d->bp[i];
+        if ((bp->kind == WP_READ || bp->kind == WP_ACCESS) &&
+            lin < bp->addr + bp->len && bp->addr <= lin) {
+            bp->hits++;
+            d->watch_addr = bp->addr;
+            stop_now(d, STOP_WATCH, bp); /* after this instruction */
+            return;
+        }
+    }
+}
+
+static void update_mem_watch(Debugger *d)
+{
+    for (int i = 0; i < d->nbp; i++) {
+        const Breakpoint *bp = &d->bp[i];
+        if (bp->kind == WP_READ || bp->kind == WP_ACCESS) {
+            cpu_set_mem_watch(d->cpu, bp->addr, bp->len, true,
+                              bp->kind == WP_ACCESS, mem_watch_hit, d);
+            return;
+        }
+    }
+    cpu_set_mem_watch(d->cpu, 0, 0, false, false, NULL, NULL);
+}
+
 static void io_watch(void *opaque, uint16_t port, uint32_t val, unsigned size,
                      int is_write)
 {
@@ -294,6 +327,7 @@ void dbg_destroy(Debugger *d)
     if (!d)
         return;
     cpu_set_step_hook(d->cpu, NULL, NULL);
+    cpu_set_mem_watch(d->cpu, 0, 0, false, false, NULL, NULL);
     machine_set_io_watch(d->m, NULL, NULL);
     if (d->trace)
         fclose(d->trace);
@@ -317,6 +351,7 @@ int dbg_add(Debugger *d, const Breakpoint *bp)
     }
     if (n->kind == BP_IO)
         machine_set_io_watch(d->m, io_watch, d);
+    update_mem_watch(d);
     update_hooks(d);
     return n->id;
 }
@@ -333,6 +368,7 @@ bool dbg_remove(Debugger *d, int id)
                 io |= d->bp[k].kind == BP_IO;
             if (!io)
                 machine_set_io_watch(d->m, NULL, NULL);
+            update_mem_watch(d);
             update_hooks(d);
             return true;
         }

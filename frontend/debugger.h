@@ -28,8 +28,8 @@ typedef enum BpKind {
     BP_IO,        /* port access */
     BP_MODE,      /* real/protected/V86/paging change */
     WP_WRITE,     /* memory written (value changed) */
-    WP_READ,      /* memory read */
-    WP_ACCESS,    /* read or write */
+    WP_READ,      /* memory read (CPU memory watch) */
+    WP_ACCESS,    /* read or write (CPU memory watch) */
 } BpKind;
 
 typedef struct Breakpoint {

@@ -307,12 +307,6 @@ static void handle_breakpoint(GdbStub *g, const char *p, bool insert)
     static const BpKind kinds[5] = {BP_EXEC, BP_EXEC, WP_WRITE, WP_READ,
                                     WP_ACCESS};
     BpKind kind = kinds[type];
-    if (kind == WP_READ) {
-        /* Pure read watchpoints need a per-access CPU hook we do not
-         * have; report them unsupported so gdb says so clearly. */
-        send_packet(g, "");
-        return;
-    }
     if (insert) {
         Breakpoint bp = {.kind = kind, .addr = addr, .len = len,
                          .from_gdb = true};

@@ -30,6 +30,16 @@ printf "T8 counter=%d\n", *(int*)0x7e00
 continue
 printf "T9 counter=%d\n", *(int*)0x7e00
 delete
+# A read watchpoint (Z3): INC reads the counter before writing it.
+rwatch *(int*)0x7e00
+continue
+printf "T9R counter=%d\n", *(int*)0x7e00
+delete
+# An access watchpoint (Z4).
+awatch *(int*)0x7e00
+continue
+printf "T9A counter=%d\n", *(int*)0x7e00
+delete
 # Last: an unmapped page must be an error reply (gdb stops the script on
 # the error and detaches; the guest then runs to its exit).
 printf "T10 unmapped\n"

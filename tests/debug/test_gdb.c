@@ -176,6 +176,9 @@ START_TEST(gdb_batch_session)
         "T4 ebx=abcd\n", "T5 bytes=b8 34 12\n", "T6 mem=5a\n",
         "=> 0x7c08:", "T7 pc=7c80 cs=8\n", "Old value = 0\nNew value = 1\n",
         "T8 counter=1\n", "Old value = 1\nNew value = 2\n", "T9 counter=2\n",
+        "Hardware read watchpoint 4: *(int*)0x7e00\n",
+        "T9R counter=3\n", "Hardware access (read/write) watchpoint 5: *(int*)0x7e00\n",
+        "T9A counter=4\n",
         "Cannot access memory at address 0xd0000000",
     };
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
