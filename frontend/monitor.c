@@ -633,6 +633,12 @@ static void cmd_mode(Debugger *d, int argc, char **argv, FILE *out)
             cpu_cpl(d->cpu), cpu_model_name(cpu_model(d->cpu)));
 }
 
+static void cmd_dev(Debugger *d, int argc, char **argv, FILE *out)
+{
+    if (!machine_describe_devices(d->m, argc > 1 ? argv[1] : NULL, out))
+        fprintf(out, "no device '%s' (pic, pit, rtc, vga, ide)\n", argv[1]);
+}
+
 static void cmd_quit(Debugger *d, int argc, char **argv, FILE *out)
 {
     (void)argc;
@@ -665,6 +671,7 @@ static const MonitorCmd commands[] = {
     {"tss", NULL, cmd_tss, "tss", "decode the current task state segment", "tss"},
     {"page", "walk", cmd_page, "page LINEAR", "walk the page tables for an address, in words", "page c0001000"},
     {"mode", NULL, cmd_mode, "mode", "which mode the CPU is in and why", "mode"},
+    {"dev", NULL, cmd_dev, "dev [pic|pit|rtc|vga|ide]", "device state in words (all devices without a name)", "dev pic"},
     {"quit", "q", cmd_quit, "quit", "end px86", "quit"},
 };
 

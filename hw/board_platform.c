@@ -109,6 +109,7 @@ int machine_board_platform(Machine *m, char *err, size_t errlen)
     Pit *pit = pit_create(bus);
     if (add(m, pit, pit ? pit_device(pit) : (Device){0}, "timer", err, errlen))
         return -1;
+    m->hooks.pit = pit;
     Speaker *sp = speaker_create(bus, pit);
     if (add(m, sp, sp ? speaker_device(sp) : (Device){0}, "speaker port", err, errlen))
         return -1;

@@ -230,6 +230,7 @@ int machine_board_storage(Machine *m, char *err, size_t errlen)
         }
         if (add(m, ide_device(st->ide[ch]), err, errlen))
             return -1;
+        m->hooks.ide[ch] = st->ide[ch];
         for (int unit = 0; unit < 2; unit++) {
             int slot = ch * 2 + unit;
             int rc = 0;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cpu/cpu.h"
 #include "hw/display.h"
@@ -100,6 +101,10 @@ void machine_set_io_watch(Machine *m,
                           void (*fn)(void *opaque, uint16_t port, uint32_t val,
                                      unsigned size, int is_write),
                           void *opaque);
+
+/* Debugger: describe device state in words.  `which` is "pic", "pit",
+ * "rtc", "vga", "ide" or NULL for all; returns false for an unknown name. */
+bool machine_describe_devices(Machine *m, const char *which, FILE *out);
 
 /* Disk activity counter (front-end indicator). */
 uint64_t machine_disk_activity(Machine *m);

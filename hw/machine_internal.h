@@ -36,10 +36,12 @@ typedef struct MachineHooks {
     void *mouse;
     void (*mouse_motion)(void *mouse, int dx, int dy, int dz, unsigned buttons);
     void *speaker;
+    void *pit;          /* for the debugger's device report */
     size_t (*speaker_samples)(void *speaker, int16_t *out, size_t frames,
                               unsigned rate);
     /* storage */
     void *storage;
+    void *ide[2];       /* for the debugger's device report */
     void (*flush_disks)(void *storage);
     uint64_t (*disk_activity)(void *storage);
     /* video */
