@@ -450,24 +450,11 @@ static void curses_shutdown(Frontend *fe)
     terminal_restore();
     uninstall_handlers();
     termout_free(&c->out);
-    free(c);
-    free(fe);
+    fe_free(fe); /* and c, its priv */
 }
 
 Frontend *frontend_curses(void)
 {
-    Frontend *fe = calloc(1, sizeof *fe);
-    CursesFe *c = calloc(1, sizeof *c);
-    if (!fe || !c) {
-        free(fe);
-        free(c);
-        return NULL;
-    }
-    fe->name = "curses";
-    fe->init = curses_init;
-    fe->poll = curses_poll;
-    fe->message = curses_message;
-    fe->shutdown = curses_shutdown;
-    fe->priv = c;
-    return fe;
+    return fe_new("curses", sizeof(CursesFe), curses_init, curses_poll,
+                  curses_message, curses_shutdown);
 }

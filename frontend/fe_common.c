@@ -2,6 +2,7 @@
  * frontend/fe_common.c — see fe_common.h: the small pieces every front end
  * needs (clock, screenshot hotkey, Ctrl-Alt-Del, disk indicator).
  */
+#include <stdlib.h>
 #include "frontend/fe_common.h"
 
 #include <stdio.h>
@@ -66,4 +67,35 @@ int fe_disk_led(FeDiskLed *led, Machine *m, double now, double hold)
         led->last_change = now;
     }
     return led->last_change > 0 && now - led->last_change < hold;
+}
+
+Frontend *fe_new(const char *name, size_t priv_size,
+                 int (*init)(Frontend *, Machine *, const FrontendOptions *,
+                             char *, size_t),
+                 bool (*poll)(Frontend *),
+                 void (*message)(Frontend *, const char *),
+                 void (*shutdown)(Frontend *))
+{
+    Frontend *fe = calloc(1, sizeof *fe);
+    void *priv = priv_size ? calloc(1, priv_size) : NULL;
+    if (!fe || (priv_size && !priv)) {
+        free(fe);
+        free(priv);
+        return NULL;
+    }
+    fe->name = name;
+    fe->init = init;
+    fe->poll = poll;
+    fe->message = message;
+    fe->shutdown = shutdown;
+    fe->priv = priv;
+    return fe;
+}
+
+void fe_free(Frontend *fe)
+{
+    if (!fe)
+        return;
+    free(fe->priv);
+    free(fe);
 }

@@ -13,6 +13,17 @@
 /* Host monotonic time in seconds. */
 double fe_host_seconds(void);
 
+/* A Frontend with its callbacks and priv_size zeroed bytes of private
+ * state (fe->priv; NULL when priv_size is 0).  NULL when out of memory.
+ * The front end's shutdown frees both with fe_free(). */
+Frontend *fe_new(const char *name, size_t priv_size,
+                 int (*init)(Frontend *, Machine *, const FrontendOptions *,
+                             char *, size_t),
+                 bool (*poll)(Frontend *),
+                 void (*message)(Frontend *, const char *),
+                 void (*shutdown)(Frontend *));
+void fe_free(Frontend *fe);
+
 /* Write the current picture to <dir>/px86-YYYYMMDD-HHMMSS[-N].png (dir
  * NULL or "" = current directory).  0 and the path in `path`, or -1 and
  * a reason in `path`. */

@@ -4,6 +4,7 @@
  * drive such runs; poll() has nothing to do and never asks to quit.
  * Messages go to stderr so errors stay visible.
  */
+#include "frontend/fe_common.h"
 #include "frontend/frontend.h"
 
 #include <stdio.h>
@@ -32,17 +33,10 @@ static void headless_message(Frontend *fe, const char *text)
     fprintf(stderr, "px86: %s\n", text);
 }
 
-static void headless_shutdown(Frontend *fe) { free(fe); }
+static void headless_shutdown(Frontend *fe) { fe_free(fe); }
 
 Frontend *frontend_headless(void)
 {
-    Frontend *fe = calloc(1, sizeof *fe);
-    if (!fe)
-        return NULL;
-    fe->name = "none";
-    fe->init = headless_init;
-    fe->poll = headless_poll;
-    fe->message = headless_message;
-    fe->shutdown = headless_shutdown;
-    return fe;
+    return fe_new("none", 0, headless_init, headless_poll, headless_message,
+                  headless_shutdown);
 }

@@ -808,24 +808,11 @@ static void sdl_shutdown(Frontend *fe)
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
         SDL_Quit();
     }
-    free(s);
-    free(fe);
+    fe_free(fe); /* and s, its priv */
 }
 
 Frontend *frontend_sdl(void)
 {
-    Frontend *fe = calloc(1, sizeof *fe);
-    SdlFe *s = calloc(1, sizeof *s);
-    if (!fe || !s) {
-        free(fe);
-        free(s);
-        return NULL;
-    }
-    fe->name = "sdl";
-    fe->init = sdl_init;
-    fe->poll = sdl_poll;
-    fe->message = sdl_message;
-    fe->shutdown = sdl_shutdown;
-    fe->priv = s;
-    return fe;
+    return fe_new("sdl", sizeof(SdlFe), sdl_init, sdl_poll, sdl_message,
+                  sdl_shutdown);
 }
