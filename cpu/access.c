@@ -383,6 +383,8 @@ uint8_t cpu_fetch8_slow(Cpu *cpu)
         cpu->fc_host = host + (in_page - back);
         cpu->fc_phys = (phys & ~(uint32_t)0xFFF) + (in_page - back);
         cpu->fc_stamp = DC_STAMP(cpu->mem->code_gen[phys >> MEM_PAGE_SHIFT], cpu);
+        cpu->fc_slots = cpu->dcache + dc_run_start(phys >> MEM_PAGE_SHIFT) +
+                        (in_page - back);
         b = host[in_page];
     } else {
         cpu->fc_span = 0;

@@ -191,11 +191,17 @@ typedef struct DecodedInsn {
     uint32_t stamp;   /* DC_STAMP() when decoded; 0 = empty slot */
 } DecodedInsn;
 
-#define DC_BITS 15
-#define DC_SIZE (1u << DC_BITS)
-/* Consecutive instructions of a page land in consecutive slots; pages
- * that share low address bits are spread by their page number. */
-#define DC_INDEX(phys) (((phys) ^ ((phys) >> (DC_BITS - 2))) & (DC_SIZE - 1))
+/* Slots of the cache.  A page's instructions live in a run of 4096
+ * slots (slot = run start + offset in the page), so within the fetch
+ * window the slot of EIP is one addition away; the run start is one of
+ * 128 positions picked by a hash of the page number (different pages'
+ * runs overlap, and the tag check tells them apart). */
+#define DC_RUNS 128u
+#define DC_SIZE (DC_RUNS * 256u + 4096u)
+static inline uint32_t dc_run_start(uint32_t page)
+{
+    return ((page * 0x9E3779B1u) >> 25) * 256u;
+}
 #define DC_STAMP(gen, c) ((gen) * 2u + 2u + (unsigned)(c)->code32)
 
 /* The instruction being executed: its decoded fields, then what the
@@ -287,8 +293,9 @@ struct Cpu {
      * memory code-write hook), so the stamp is re-read after it. */
     uint32_t fc_stamp;
     /* decoded-instruction cache (cpu/decode.c) and the entry used for
-     * instructions it cannot hold */
+     * instructions it cannot hold; fc_slots is the slot of offset fc_lo */
     DecodedInsn *dcache;
+    DecodedInsn *fc_slots;
     DecodedInsn dscratch;
     uint32_t ip_mask;   /* 0xFFFF for 16-bit code, 0xFFFFFFFF for 32-bit */
 

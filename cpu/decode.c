@@ -273,7 +273,7 @@ const DecodedInsn *cpu_decode(Cpu *c)
     uint32_t page = phys >> MEM_PAGE_SHIFT;
     if (!(c->mem->page_flags[page] & MEM_PAGE_CODE))
         mark_code_page(c, page);
-    DecodedInsn *slot = &c->dcache[DC_INDEX(phys)];
+    DecodedInsn *slot = &c->dcache[dc_run_start(page) + (phys & 0xFFF)];
     *slot = *d;
     slot->phys = phys;
     slot->stamp = DC_STAMP(c->mem->code_gen[page], c);

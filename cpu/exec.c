@@ -845,9 +845,8 @@ CPU_INLINE void exec_insn(Cpu *c)
     const DecodedInsn *d;
     uint32_t o = eip - c->fc_lo;
     if (CPU_LIKELY(o < c->fc_span)) {
-        uint32_t phys = c->fc_phys + o;
-        d = &c->dcache[DC_INDEX(phys)];
-        if (CPU_LIKELY(d->phys == phys &&
+        d = c->fc_slots + o;
+        if (CPU_LIKELY(d->phys == c->fc_phys + o &&
                        d->stamp == c->fc_stamp &&
                        o + d->len <= c->fc_span))
             c->eip = (eip + d->len) & c->ip_mask;
