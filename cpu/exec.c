@@ -807,586 +807,148 @@ static void op_esc(Cpu *c, uint8_t op)
 #define IMM_V(op32) ((op32) ? imm32(c) : imm16(c))
 #define SZV (in->op32 ? SZ32 : SZ16)
 
-/* The 8 ALU forms for opcodes base+0..5. */
+/* Computed-goto dispatch where the compiler has it (GCC, clang); the
+ * portable build uses the switch alone. */
+#if defined(__GNUC__) && !defined(PX86_NO_THREADED_DISPATCH)
+#define THREADED_DISPATCH 1
+#else
+#define THREADED_DISPATCH 0
+#endif
+/* OPCASE: a case label, plus a label for the dispatch table where the
+ * function uses one (redefined around each inclusion). */
+#define OPCASE(x) case x:
+#define OPCASE_ALU(base, k) case base + k:
+#define OPCASE_INVALID case OP_INVALID:
+#define OPDEFAULT default:
+
+/* The 6 ALU forms for opcodes base+0..5. */
 #define ALU_CASES(base, aop)                                               \
-    case base + 0: resolve_ea(c); {                                      \
+    OPCASE_ALU(base, 0) resolve_ea(c); {                                   \
         uint32_t r = alu_op(c, aop, SZ8, rm_rd(c, SZ8), reg_rd(c, SZ8, in->reg)); \
-        if (aop != ALU_CMP) rm_wr(c, SZ8, r); } break;                     \
-    case base + 1: resolve_ea(c); {                                      \
+        if (aop != ALU_CMP) rm_wr(c, SZ8, r); } NEXT_INSN;                 \
+    OPCASE_ALU(base, 1) resolve_ea(c); {                                   \
         unsigned sz = SZV;                                                 \
         uint32_t r = alu_op(c, aop, sz, rm_rd(c, sz), reg_rd(c, sz, in->reg)); \
-        if (aop != ALU_CMP) rm_wr(c, sz, r); } break;                      \
-    case base + 2: resolve_ea(c); {                                      \
+        if (aop != ALU_CMP) rm_wr(c, sz, r); } NEXT_INSN;                  \
+    OPCASE_ALU(base, 2) resolve_ea(c); {                                   \
         uint32_t r = alu_op(c, aop, SZ8, reg_rd(c, SZ8, in->reg), rm_rd(c, SZ8)); \
-        if (aop != ALU_CMP) reg_wr(c, SZ8, in->reg, r); } break;           \
-    case base + 3: resolve_ea(c); {                                      \
+        if (aop != ALU_CMP) reg_wr(c, SZ8, in->reg, r); } NEXT_INSN;       \
+    OPCASE_ALU(base, 3) resolve_ea(c); {                                   \
         unsigned sz = SZV;                                                 \
         uint32_t r = alu_op(c, aop, sz, reg_rd(c, sz, in->reg), rm_rd(c, sz)); \
-        if (aop != ALU_CMP) reg_wr(c, sz, in->reg, r); } break;            \
-    case base + 4: {                                                       \
-        uint32_t r = alu_op(c, aop, SZ8, c->r[R_EAX] & 0xFF, imm8(c));   \
-        if (aop != ALU_CMP) reg_wr(c, SZ8, R_EAX, r); } break;             \
-    case base + 5: {                                                       \
+        if (aop != ALU_CMP) reg_wr(c, sz, in->reg, r); } NEXT_INSN;        \
+    OPCASE_ALU(base, 4) {                                                  \
+        uint32_t r = alu_op(c, aop, SZ8, c->r[R_EAX] & 0xFF, imm8(c));     \
+        if (aop != ALU_CMP) reg_wr(c, SZ8, R_EAX, r); } NEXT_INSN;         \
+    OPCASE_ALU(base, 5) {                                                  \
         unsigned sz = SZV;                                                 \
         uint32_t r = alu_op(c, aop, sz, reg_rd(c, sz, R_EAX), IMM_V(in->op32)); \
-        if (aop != ALU_CMP) reg_wr(c, sz, R_EAX, r); } break;
+        if (aop != ALU_CMP) reg_wr(c, sz, R_EAX, r); } NEXT_INSN;
 
-CPU_INLINE void exec_insn(Cpu *c)
-{
-    InsnCtx *in = &c->in;
-    uint32_t eip = c->eip;
-    in->start_eip = eip;
-    c->insn_esp = c->r[R_ESP];
-
-    /* The decoded-instruction cache: a hit needs the same physical
-     * address, the same stamp (page generation unchanged, same default
-     * operand size), and all of its bytes inside the fetch window (which
-     * is clipped to the CS limit). */
-    const DecodedInsn *d;
-    uint32_t o = eip - c->fc_lo;
-    if (CPU_LIKELY(o < c->fc_span)) {
-        d = c->fc_slots + o;
-        if (CPU_LIKELY(d->phys == c->fc_phys + o &&
-                       d->stamp == c->fc_stamp &&
-                       o + d->len <= c->fc_span))
-            c->eip = (eip + d->len) & c->ip_mask;
-        else
-            d = cpu_decode(c);
-    } else {
-        d = cpu_decode(c);
-    }
-    memcpy(in, d, INSN_DECODED_SIZE);
-    in->d = d;
-
-    unsigned op = d->op;
-    switch (op) {
-    case 0xF1: /* ICEBP (386+; earlier models decode F1 as LOCK) */
-        cpu_exception(c, EXC_DB, CPU_NO_ERR);
-
-    ALU_CASES(0x00, ALU_ADD)
-    ALU_CASES(0x08, ALU_OR)
-    ALU_CASES(0x10, ALU_ADC)
-    ALU_CASES(0x18, ALU_SBB)
-    ALU_CASES(0x20, ALU_AND)
-    ALU_CASES(0x28, ALU_SUB)
-    ALU_CASES(0x30, ALU_XOR)
-    ALU_CASES(0x38, ALU_CMP)
-
-    case 0x06: case 0x0E: case 0x16: case 0x1E: /* PUSH sreg */
-        push_v(c, in->op32, c->seg[op >> 3].sel);
-        break;
-    case 0x07: case 0x17: case 0x1F: /* POP sreg */
-        load_sreg_insn(c, op >> 3, (uint16_t)(in->op32 ? pop32(c) : pop16(c)));
-        break;
-    case 0x0F:
-        if (c->model < CPU_186) { /* 8086: POP CS */
-            uint16_t v = pop16(c);
-            cpu_set_cs_eip_real(c, v, c->eip);
-            break;
-        }
-        ud(c); /* the 186 (0F xx is decoded as 0x1xx from the 286 on) */
-    case 0x27: op_daa_das(c, false); break;
-    case 0x2F: op_daa_das(c, true); break;
-    case 0x37: op_aaa_aas(c, false); break;
-    case 0x3F: op_aaa_aas(c, true); break;
-
-    case 0x40: case 0x41: case 0x42: case 0x43:
-    case 0x44: case 0x45: case 0x46: case 0x47: {
-        unsigned sz = SZV;
-        reg_wr(c, sz, op & 7, alu_inc(c, sz, reg_rd(c, sz, op & 7)));
-        break;
-    }
-    case 0x48: case 0x49: case 0x4A: case 0x4B:
-    case 0x4C: case 0x4D: case 0x4E: case 0x4F: {
-        unsigned sz = SZV;
-        reg_wr(c, sz, op & 7, alu_dec(c, sz, reg_rd(c, sz, op & 7)));
-        break;
-    }
-    case 0x50: case 0x51: case 0x52: case 0x53:
-    case 0x54: case 0x55: case 0x56: case 0x57:
-        push_reg(c, op & 7, in->op32);
-        break;
-    case 0x58: case 0x59: case 0x5A: case 0x5B:
-    case 0x5C: case 0x5D: case 0x5E: case 0x5F: {
-        uint32_t v = pop_v(c, in->op32);
-        reg_wr(c, SZV, op & 7, v);
-        break;
-    }
-
-    case 0x60: case 0x61: case 0x62: case 0x63:
-    case 0x64: case 0x65: case 0x66: case 0x67: /* prefixes from the 386 on */
-    case 0x68: case 0x69: case 0x6A: case 0x6B:
-    case 0x6C: case 0x6D: case 0x6E: case 0x6F:
-        if (c->model < CPU_186) {
-            op |= 0x10; /* 8086: 60-6F decode as 70-7F */
-            goto jcc;
-        }
-        switch (op) {
-        case 0x60: op_pusha(c, in->op32); break;
-        case 0x61: op_popa(c, in->op32); break;
-        case 0x62: resolve_ea(c); op_bound(c); break;
-        case 0x63:
-            if (c->model < CPU_286 || !c->pe || c->v86)
-                ud(c);
-            resolve_ea(c);
-            pm_op_arpl(c);
-            break;
-        case 0x68: push_v(c, in->op32, IMM_V(in->op32)); break;
-        case 0x6A: push_v(c, in->op32, (uint32_t)(int32_t)(int8_t)imm8(c)); break;
-        case 0x69: resolve_ea(c); imul3(c, IMM_V(in->op32)); break;
-        case 0x6B: resolve_ea(c);
-            imul3(c, (uint32_t)(int32_t)(int8_t)imm8(c)); break;
-        case 0x6C: string_op(c, STR_INS, SZ8); break;
-        case 0x6D: string_op(c, STR_INS, SZV); break;
-        case 0x6E: string_op(c, STR_OUTS, SZ8); break;
-        case 0x6F: string_op(c, STR_OUTS, SZV); break;
-        default: ud(c); /* 64-67 on the 186/286 */
-        }
-        break;
-
-    case 0x70: case 0x71: case 0x72: case 0x73:
-    case 0x74: case 0x75: case 0x76: case 0x77:
-    case 0x78: case 0x79: case 0x7A: case 0x7B:
-    case 0x7C: case 0x7D: case 0x7E: case 0x7F:
-    jcc: {
-        int32_t rel = (int8_t)imm8(c);
-        if (cond_true(c, op & 15))
-            jump_near(c, c->eip + (uint32_t)rel);
-        break;
-    }
-
-    case 0x80: case 0x82: {
-        resolve_ea(c);
-        uint32_t a = rm_rd(c, SZ8);
-        uint32_t r = alu_op(c, in->reg, SZ8, a, imm8(c));
-        if (in->reg != ALU_CMP)
-            rm_wr(c, SZ8, r);
-        break;
-    }
-    case 0x81: case 0x83: {
-        resolve_ea(c);
-        unsigned sz = SZV;
-        uint32_t a = rm_rd(c, sz);
-        uint32_t b = op == 0x81 ? IMM_V(in->op32)
-                                : (uint32_t)(int32_t)(int8_t)imm8(c) & cc_masks[sz];
-        uint32_t r = alu_op(c, in->reg, sz, a, b);
-        if (in->reg != ALU_CMP)
-            rm_wr(c, sz, r);
-        break;
-    }
-    case 0x84: resolve_ea(c);
-        alu_op(c, ALU_AND, SZ8, rm_rd(c, SZ8), reg_rd(c, SZ8, in->reg));
-        break;
-    case 0x85: { resolve_ea(c); unsigned sz = SZV;
-        alu_op(c, ALU_AND, sz, rm_rd(c, sz), reg_rd(c, sz, in->reg));
-        break; }
-    case 0x86: { resolve_ea(c);
-        uint32_t a = rm_rd(c, SZ8), b = reg_rd(c, SZ8, in->reg);
-        rm_wr(c, SZ8, b);
-        reg_wr(c, SZ8, in->reg, a);
-        break; }
-    case 0x87: { resolve_ea(c); unsigned sz = SZV;
-        uint32_t a = rm_rd(c, sz), b = reg_rd(c, sz, in->reg);
-        rm_wr(c, sz, b);
-        reg_wr(c, sz, in->reg, a);
-        break; }
-    case 0x88: resolve_ea(c); rm_wr(c, SZ8, reg_rd(c, SZ8, in->reg)); break;
-    case 0x89: { resolve_ea(c); unsigned sz = SZV;
-        rm_wr(c, sz, reg_rd(c, sz, in->reg)); break; }
-    case 0x8A: resolve_ea(c); reg_wr(c, SZ8, in->reg, rm_rd(c, SZ8)); break;
-    case 0x8B: { resolve_ea(c); unsigned sz = SZV;
-        reg_wr(c, sz, in->reg, rm_rd(c, sz)); break; }
-    case 0x8C: { /* MOV r/m16, sreg */
-        resolve_ea(c);
-        unsigned s = in->reg;
-        if (c->model < CPU_286)
-            s &= 3;
-        else if (s > (c->model >= CPU_386 ? 5u : 3u))
-            ud(c);
-        uint16_t v = c->seg[s].sel;
-        if (in->mod == 3 && in->op32)
-            c->r[in->rm] = v; /* 386+: zero-extended into r32 */
-        else
-            rm_wr(c, SZ16, v);
-        break;
-    }
-    case 0x8D: /* LEA */
-        resolve_ea(c);
-        if (in->mod == 3)
-            ud(c);
-        reg_wr(c, SZV, in->reg, in->ea_off);
-        break;
-    case 0x8E: { /* MOV sreg, r/m16 */
-        resolve_ea(c);
-        unsigned s = in->reg;
-        if (c->model < CPU_286) {
-            s &= 3;
-        } else if (s == SEG_CS || s > (c->model >= CPU_386 ? 5u : 3u)) {
-            ud(c);
-        }
-        uint16_t v = (uint16_t)rm_rd(c, SZ16);
-        if (s == SEG_CS) { /* 8086 only: MOV CS, r/m */
-            cpu_set_cs_eip_real(c, v, c->eip);
-            break;
-        }
-        load_sreg_insn(c, (int)s, v);
-        break;
-    }
-    case 0x8F: /* POP r/m */
-        if (in->addr32) {
-            /* An ESP-based address uses the incremented ESP (386 PRM,
-             * POP): pop first, then decode and store. */
-            uint32_t v = pop_v(c, in->op32);
-            resolve_ea(c);
-            if (in->reg != 0)
-                ud(c);
-            rm_wr(c, SZV, v);
-            break;
-        }
-        resolve_ea(c);
-        if (in->reg != 0 && c->model >= CPU_286)
-            ud(c);
-        {
-            uint32_t v = pop_v(c, in->op32);
-            /* 80286: a fault in the store keeps the incremented SP (the
-             * 286 vectors); later models restore it. */
-            if (c->model == CPU_286)
-                c->insn_esp = c->r[R_ESP];
-            rm_wr(c, SZV, v);
-        }
-        break;
-
-    case 0x90:
-        if (in->rep == 0xF3 && c->model >= CPU_386) /* PAUSE */
-            break;
-        break;
-    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
-        unsigned sz = SZV;
-        uint32_t a = reg_rd(c, sz, R_EAX);
-        reg_wr(c, sz, R_EAX, reg_rd(c, sz, op & 7));
-        reg_wr(c, sz, op & 7, a);
-        break;
-    }
-    case 0x98: /* CBW / CWDE */
-        if (in->op32)
-            c->r[R_EAX] = (uint32_t)(int32_t)(int16_t)c->r[R_EAX];
-        else
-            reg_wr(c, SZ16, R_EAX, (uint32_t)(int32_t)(int8_t)c->r[R_EAX]);
-        break;
-    case 0x99: /* CWD / CDQ */
-        if (in->op32)
-            c->r[R_EDX] = (c->r[R_EAX] & 0x80000000u) ? 0xFFFFFFFFu : 0;
-        else
-            reg_wr(c, SZ16, R_EDX, (c->r[R_EAX] & 0x8000) ? 0xFFFF : 0);
-        break;
-    case 0x9A: { /* CALL far ptr */
-        uint32_t off = IMM_V(in->op32);
-        uint16_t sel = ld16le(imm_at(c, in->op32 ? 4 : 2));
-        far_call(c, sel, off, in->op32);
-        break;
-    }
-    case 0x9B: /* WAIT */
-        if (c->model >= CPU_286 &&
-            (c->cr[0] & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
-            cpu_exception(c, EXC_NM, CPU_NO_ERR);
-        fpu_glue_wait(c);
-        break;
-    case 0x9C: /* PUSHF */
-        if (c->v86 && ((c->flags & F_IOPL) >> 12) < 3)
-            cpu_exception(c, EXC_GP, 0);
-        push_v(c, in->op32, cpu_get_eflags(c) & ~(uint32_t)(F_VM | F_RF));
-        break;
-    case 0x9D: op_popf(c, in->op32); break;
-    case 0x9E: /* SAHF */
-        flags_set_eager(c, F_CF | F_PF | F_AF | F_ZF | F_SF,
-                        (c->r[R_EAX] >> 8) & 0xFF);
-        break;
-    case 0x9F: /* LAHF */
-        reg_wr(c, SZ8, 4, cpu_get_eflags(c) & 0xFF);
-        break;
-
-    case 0xA0: case 0xA1: case 0xA2: case 0xA3: { /* MOV moffs */
-        uint32_t off = in->addr32 ? imm32(c) : imm16(c);
-        int s = in->seg >= 0 ? in->seg : SEG_DS;
-        unsigned sz = (op & 1) ? SZV : SZ8;
-        if (op < 0xA2)
-            reg_wr(c, sz, R_EAX, mem_rd(c, sz, s, off));
-        else
-            mem_wr(c, sz, s, off, reg_rd(c, sz, R_EAX));
-        break;
-    }
-    case 0xA4: string_op(c, STR_MOVS, SZ8); break;
-    case 0xA5: string_op(c, STR_MOVS, SZV); break;
-    case 0xA6: string_op(c, STR_CMPS, SZ8); break;
-    case 0xA7: string_op(c, STR_CMPS, SZV); break;
-    case 0xA8: alu_op(c, ALU_AND, SZ8, c->r[R_EAX] & 0xFF, imm8(c)); break;
-    case 0xA9: { unsigned sz = SZV;
-        alu_op(c, ALU_AND, sz, reg_rd(c, sz, R_EAX), IMM_V(in->op32)); break; }
-    case 0xAA: string_op(c, STR_STOS, SZ8); break;
-    case 0xAB: string_op(c, STR_STOS, SZV); break;
-    case 0xAC: string_op(c, STR_LODS, SZ8); break;
-    case 0xAD: string_op(c, STR_LODS, SZV); break;
-    case 0xAE: string_op(c, STR_SCAS, SZ8); break;
-    case 0xAF: string_op(c, STR_SCAS, SZV); break;
-
-    case 0xB0: case 0xB1: case 0xB2: case 0xB3:
-    case 0xB4: case 0xB5: case 0xB6: case 0xB7:
-        reg_wr(c, SZ8, op & 7, imm8(c));
-        break;
-    case 0xB8: case 0xB9: case 0xBA: case 0xBB:
-    case 0xBC: case 0xBD: case 0xBE: case 0xBF:
-        if (in->op32)
-            c->r[op & 7] = imm32(c);
-        else
-            reg_wr(c, SZ16, op & 7, imm16(c));
-        break;
-
-    case 0xC0: case 0xC1:
-        if (c->model < CPU_186)
-            goto op_c2_c3; /* 8086: alias of C2/C3 */
-        resolve_ea(c);
-        {
-            unsigned sz = op == 0xC0 ? SZ8 : SZV;
-            uint32_t v = rm_rd(c, sz);
-            rm_wr(c, sz, alu_shift(c, in->reg, sz, v, imm8(c)));
-        }
-        break;
-    case 0xC2: case 0xC3:
-    op_c2_c3: {
-        uint16_t imm = (op & 1) ? 0 : imm16(c);
-        uint32_t t = pop_v(c, in->op32);
-        sp_set(c, sp_get(c) + imm);
-        jump_near(c, t);
-        break;
-    }
-    case 0xC4: resolve_ea(c); load_far_ptr(c, SEG_ES); break;
-    case 0xC5: resolve_ea(c); load_far_ptr(c, SEG_DS); break;
-    case 0xC6:
-        resolve_ea(c);
-        if (in->reg != 0 && c->model >= CPU_286)
-            ud(c);
-        rm_wr(c, SZ8, imm8(c));
-        break;
-    case 0xC7:
-        resolve_ea(c);
-        if (in->reg != 0 && c->model >= CPU_286)
-            ud(c);
-        rm_wr(c, SZV, IMM_V(in->op32));
-        break;
-    case 0xC8: case 0xC9:
-        if (c->model < CPU_186)
-            goto op_ca_cb; /* 8086: alias of CA/CB */
-        if (op == 0xC8)
-            op_enter(c, in->op32);
-        else
-            op_leave(c, in->op32);
-        break;
-    case 0xCA: case 0xCB:
-    op_ca_cb: {
-        uint16_t imm = (op & 1) ? 0 : imm16(c);
-        far_ret(c, in->op32, imm);
-        break;
-    }
-    case 0xCC: soft_int(c, 3, false); break;
-    case 0xCD: { uint8_t v = imm8(c); soft_int(c, v, true); break; }
-    case 0xCE:
-        if (flag_of(c))
-            soft_int(c, 4, false);
-        break;
-    case 0xCF: iret(c, in->op32); break;
-
-    case 0xD0: case 0xD1: case 0xD2: case 0xD3: {
-        resolve_ea(c);
-        unsigned sz = (op & 1) ? SZV : SZ8;
-        unsigned cnt = (op & 2) ? (c->r[R_ECX] & 0xFF) : 1;
-        uint32_t v = rm_rd(c, sz);
-        rm_wr(c, sz, alu_shift(c, in->reg, sz, v, cnt));
-        break;
-    }
-    case 0xD4: { /* AAM */
-        uint8_t base = imm8(c);
-        if (base == 0) {
-            /* Flags before the interrupt (measured): the 8086 has set SZP
-             * as for a zero result, the 286 as for AL >> 1. */
-            if (c->model < CPU_286)
-                flags_set_eager(c, F_SF | F_ZF | F_PF, F_ZF | F_PF);
-            else if (c->model == CPU_286)
-                flags_set_eager(c, F_SF | F_ZF | F_PF,
-                                flags_szp((c->r[R_EAX] & 0xFF) >> 1, SZ8));
-            divide_error(c);
-            break;
-        }
-        uint32_t al = c->r[R_EAX] & 0xFF;
-        uint32_t v = ((al / base) << 8) | (al % base);
-        reg_wr(c, SZ16, R_EAX, v);
-        flags_set_eager(c, F_ARITH, flags_szp(v & 0xFF, SZ8));
-        break;
-    }
-    case 0xD5: { /* AAD: AL = AL + AH * imm computed as an 8-bit add */
-        uint8_t base = imm8(c);
-        uint32_t al = c->r[R_EAX] & 0xFF, ah = (c->r[R_EAX] >> 8) & 0xFF;
-        uint32_t t = (ah * base) & 0xFF;
-        alu_op(c, ALU_ADD, SZ8, al, t);
-        reg_wr(c, SZ16, R_EAX, (al + t) & 0xFF);
-        break;
-    }
-    case 0xD6: /* SALC (undocumented) */
-        if (c->model >= CPU_386 && 0)
-            ud(c);
-        reg_wr(c, SZ8, R_EAX, flag_cf(c) ? 0xFF : 0);
-        break;
-    case 0xD7: { /* XLAT */
-        int s = in->seg >= 0 ? in->seg : SEG_DS;
-        uint32_t off = (in->addr32 ? c->r[R_EBX] : c->r[R_EBX] & 0xFFFF) +
-                       (c->r[R_EAX] & 0xFF);
-        if (!in->addr32)
-            off &= 0xFFFF;
-        reg_wr(c, SZ8, R_EAX, rd8(c, s, off));
-        break;
-    }
-    case 0xD8: case 0xD9: case 0xDA: case 0xDB:
-    case 0xDC: case 0xDD: case 0xDE: case 0xDF:
-        op_esc(c, (uint8_t)op);
-        break;
-
-    case 0xE0: case 0xE1: case 0xE2: case 0xE3: { /* LOOPNZ LOOPZ LOOP JCXZ */
-        int32_t rel = (int8_t)imm8(c);
-        bool a32 = in->addr32;
-        bool take;
-        if (op == 0xE3) {
-            take = idx_get(c, R_ECX, a32) == 0;
-        } else {
-            idx_add(c, R_ECX, a32, -1);
-            take = idx_get(c, R_ECX, a32) != 0;
-            if (op == 0xE0)
-                take = take && !flag_zf(c);
-            else if (op == 0xE1)
-                take = take && flag_zf(c);
-        }
-        if (take)
-            jump_near(c, c->eip + (uint32_t)rel);
-        break;
-    }
-    case 0xE4: case 0xE5: { /* IN AL/eAX, imm8 */
-        uint8_t port = imm8(c);
-        unsigned sz = op == 0xE4 ? SZ8 : SZV;
-        io_check(c, port, 1u << sz);
-        reg_wr(c, sz, R_EAX, cpu_io_in(c, port, 1u << sz));
-        break;
-    }
-    case 0xE6: case 0xE7: {
-        uint8_t port = imm8(c);
-        unsigned sz = op == 0xE6 ? SZ8 : SZV;
-        io_check(c, port, 1u << sz);
-        cpu_io_out(c, port, reg_rd(c, sz, R_EAX), 1u << sz);
-        break;
-    }
-    case 0xE8: { /* CALL rel */
-        uint32_t rel = in->op32 ? imm32(c) : (uint32_t)(int32_t)(int16_t)imm16(c);
-        uint32_t ret = c->eip;
-        uint32_t t = ret + rel;
-        if (!in->op32)
-            t &= 0xFFFF;
-        if (c->model >= CPU_286 && t > c->seg[SEG_CS].limit)
-            cpu_exception(c, EXC_GP, c->pe ? 0 : CPU_NO_ERR);
-        push_v(c, in->op32, ret);
-        c->eip = t;
-        break;
-    }
-    case 0xE9: {
-        uint32_t rel = in->op32 ? imm32(c) : (uint32_t)(int32_t)(int16_t)imm16(c);
-        jump_near(c, c->eip + rel);
-        break;
-    }
-    case 0xEA: {
-        uint32_t off = IMM_V(in->op32);
-        uint16_t sel = ld16le(imm_at(c, in->op32 ? 4 : 2));
-        far_jmp(c, sel, off, in->op32);
-        break;
-    }
-    case 0xEB: {
-        int32_t rel = (int8_t)imm8(c);
-        jump_near(c, c->eip + (uint32_t)rel);
-        break;
-    }
-    case 0xEC: case 0xED: {
-        uint16_t port = (uint16_t)c->r[R_EDX];
-        unsigned sz = op == 0xEC ? SZ8 : SZV;
-        io_check(c, port, 1u << sz);
-        reg_wr(c, sz, R_EAX, cpu_io_in(c, port, 1u << sz));
-        break;
-    }
-    case 0xEE: case 0xEF: {
-        uint16_t port = (uint16_t)c->r[R_EDX];
-        unsigned sz = op == 0xEE ? SZ8 : SZV;
-        io_check(c, port, 1u << sz);
-        cpu_io_out(c, port, reg_rd(c, sz, R_EAX), 1u << sz);
-        break;
-    }
-    case 0xF4: /* HLT */
-        if (c->pe && c->cpl != 0)
-            cpu_exception(c, EXC_GP, 0);
-        c->halted = true;
-        cpu_update_events(c);
-        break;
-    case 0xF5: /* CMC */
-        flags_set_eager(c, F_CF, flag_cf(c) ? 0 : F_CF);
-        break;
-    case 0xF6: resolve_ea(c); grp3(c, SZ8); break;
-    case 0xF7: resolve_ea(c); grp3(c, SZV); break;
-    case 0xF8: flags_set_eager(c, F_CF, 0); break;
-    case 0xF9: flags_set_eager(c, F_CF, F_CF); break;
-    case 0xFA: /* CLI */
-        if (!iopl_ok(c)) {
-            if (c->v86 || !(c->cr[4] & 2)) /* PVI not modelled */
-                cpu_exception(c, EXC_GP, 0);
-        }
-        c->flags &= ~(uint32_t)F_IF;
-        cpu_update_events(c);
-        break;
-    case 0xFB: /* STI */
-        if (!iopl_ok(c))
-            cpu_exception(c, EXC_GP, 0);
-        if (!(c->flags & F_IF))
-            c->shadow_icount = c->icount + 1;
-        c->flags |= F_IF;
-        cpu_update_events(c);
-        break;
-    case 0xFC: c->flags &= ~(uint32_t)F_DF; break;
-    case 0xFD: c->flags |= F_DF; break;
-    case 0xFE:
-        resolve_ea(c);
-        if (in->reg == 0)
-            rm_wr(c, SZ8, alu_inc(c, SZ8, rm_rd(c, SZ8)));
-        else if (in->reg == 1)
-            rm_wr(c, SZ8, alu_dec(c, SZ8, rm_rd(c, SZ8)));
-        else if (c->model >= CPU_286)
-            ud(c);
-        else
-            grp5(c); /* 8086: FE /2-7 act on bytes; best effort */
-        break;
-    case 0xFF: resolve_ea(c); grp5(c); break;
-
-#include "cpu/exec_0f_cases.inc"
-
-    case OP_INVALID:
-    default:
-        ud(c);
-    }
-}
+/* Start an instruction: find its decoded form (the decoded-instruction
+ * cache: a hit needs the same physical address, the same stamp — page
+ * generation unchanged, same default operand size — and all of its bytes
+ * inside the fetch window, which is clipped to the CS limit) and hand its
+ * fields to the handler.  Sets d and op. */
+#define BEGIN_INSN()                                                        \
+    do {                                                                    \
+        uint32_t eip_ = c->eip;                                             \
+        in->start_eip = eip_;                                               \
+        c->insn_esp = c->r[R_ESP];                                          \
+        uint32_t o_ = eip_ - c->fc_lo;                                      \
+        d = c->fc_slots + o_;                                               \
+        if (CPU_LIKELY(o_ < c->fc_span && d->phys == c->fc_phys + o_ &&     \
+                       d->stamp == c->fc_stamp &&                           \
+                       o_ + d->len <= c->fc_span))                          \
+            c->eip = (eip_ + d->len) & c->ip_mask;                          \
+        else                                                                \
+            d = cpu_decode(c);                                              \
+        memcpy(in, d, INSN_DECODED_SIZE);                                   \
+        in->d = d;                                                          \
+        op = d->op;                                                         \
+    } while (0)
 
 /* One instruction (the run loop's slow path: events pending). */
 void cpu_exec_one(Cpu *c)
 {
-    exec_insn(c);
+    InsnCtx *in = &c->in;
+    const DecodedInsn *d;
+    unsigned op;
+    BEGIN_INSN();
+#define NEXT_INSN break
+    switch (op) {
+#include "cpu/exec_cases.inc"
+    OPCASE_INVALID
+    OPDEFAULT
+        ud(c);
+    }
+#undef NEXT_INSN
 }
 
 /* The hot loop: instructions back to back until an event is pending or
- * the budget is used up (the dispatch switch is inlined here). */
+ * the budget is used up. */
 void cpu_exec_burst(Cpu *c)
 {
-    do {
-        exec_insn(c);
-        c->icount++;
-    } while (!c->events && c->icount < c->run_end);
+    InsnCtx *in = &c->in;
+    const DecodedInsn *d;
+    unsigned op;
+#if THREADED_DISPATCH
+    /* Every handler gets its own entry; an opcode without one (undefined
+     * ones) goes through the switch.  The range default is overridden
+     * entry by entry, on purpose. */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winitializer-overrides"
+#else
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+    static const void *const direct[OP_INVALID + 1] = {
+        [0 ... OP_INVALID] = &&via_switch,
+#define ALU_ENTRIES(b) [b + 0] = &&L_##b##_0, [b + 1] = &&L_##b##_1,       \
+        [b + 2] = &&L_##b##_2, [b + 3] = &&L_##b##_3, [b + 4] = &&L_##b##_4, \
+        [b + 5] = &&L_##b##_5
+        ALU_ENTRIES(0x00), ALU_ENTRIES(0x08), ALU_ENTRIES(0x10),
+        ALU_ENTRIES(0x18), ALU_ENTRIES(0x20), ALU_ENTRIES(0x28),
+        ALU_ENTRIES(0x30), ALU_ENTRIES(0x38),
+#undef ALU_ENTRIES
+#include "cpu/exec_direct.inc"
+    };
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#else
+#pragma GCC diagnostic pop
+#endif
+#define NEXT_INSN                                                           \
+    do {                                                                    \
+        c->icount++;                                                        \
+        if (CPU_UNLIKELY(c->events || c->icount >= c->run_end))             \
+            return;                                                         \
+        BEGIN_INSN();                                                       \
+        goto *direct[op];                                                   \
+    } while (0)
+    BEGIN_INSN();
+    goto *direct[op];
+via_switch:
+#undef OPCASE
+#undef OPCASE_ALU
+#define OPCASE(x) case x: L_##x:
+#define OPCASE_ALU(base, k) case base + k: L_##base##_##k:
+#else
+#define NEXT_INSN break
+next_insn:
+    BEGIN_INSN();
+#endif
+    switch (op) {
+#include "cpu/exec_cases.inc"
+    OPCASE_INVALID
+    OPDEFAULT
+        ud(c);
+    }
+#if !THREADED_DISPATCH
+    c->icount++;
+    if (!c->events && c->icount < c->run_end)
+        goto next_insn;
+#endif
+#undef NEXT_INSN
 }
