@@ -207,13 +207,16 @@ typedef struct RmInfo {
 
 /* Where a memory operand of `size` bytes is accessed: mostly inside the
  * window, sometimes exactly at the segment's edges (last fitting offset,
- * offset 0, straddling the limit: a #GP on both sides). */
-static uint32_t pick_access(unsigned size)
+ * offset 0, straddling the limit: a #GP on both sides) or, with 32-bit
+ * addressing, far beyond the limit. */
+static uint32_t pick_access(Kind kind, unsigned size)
 {
     switch (rnd() % 32) {
     case 0: return 0x10000u - size;
     case 1: return 0;
     case 2: return 0x10000u - size + rnd() % size; /* crosses FFFFh if size > 1 */
+    case 3: if (kind == K_M32) return rnd() | 0x10000u;
+            /* fall through */
     default: return DIFF_WINDOW_OFF(rnd() % (DIFF_DATA_SIZE - size + 1));
     }
 }
@@ -339,7 +342,7 @@ static RmInfo put_rm(Case *k, Insn *in, Kind kind, unsigned reg_field, unsigned 
         return ri;
     }
     ri.mem = true;
-    ri.off = pick_access(size);
+    ri.off = pick_access(kind, size);
     in->seg = (rnd() & 1) ? 0x64 : 0x26; /* FS: or ES: (the data segment on both sides) */
     if (kind == K_M16) {
         in->asz = 16;
@@ -1114,10 +1117,19 @@ int main(int argc, char **argv)
         printf("0 passed, 0 failed\n");
         return 0;
     }
+    uint32_t caps;
     if (!start_helper(helper)) {
         fprintf(stderr, "difftest: cannot start %s\n", helper);
         return 2;
     }
+    if (fread(&caps, sizeof caps, 1, from_helper) != 1) {
+        printf("SKIP: difftest: native helper %s does not run (no 32-bit x86 support?)\n", helper);
+        printf("0 passed, 0 failed\n");
+        return 0;
+    }
+    if (!(caps & DIFF_CAP_SEGMENT))
+        printf("SKIP: difftest: memory and string forms: modify_ldt(2) refused "
+               "(seccomp?); register forms only\n");
     mem = mem_create(1u << 20);
     CpuConfig cfg = {CPU_486, false};
     cpu = cpu_create(&cfg, mem, NULL);
@@ -1125,12 +1137,16 @@ int main(int argc, char **argv)
         return 2;
     setup_ours();
 
+    /* forms run per category and kind, for the summary */
+    typedef struct Category { const char *name; unsigned n[K_COUNT]; bool string; } Category;
+    Category cat[16];
+    unsigned ncat = 0;
     unsigned long total_pass = 0, total_fail = 0, nrun = 0;
     clock_t t0 = clock();
     for (size_t fi = 0; fi < nforms; fi++) {
         const Form *f = &forms[fi];
         for (unsigned kd = 0; kd < K_COUNT; kd++) {
-            if (!(f->kinds & (1u << kd)))
+            if (!(f->kinds & (1u << kd)) || (kd != K_REG && !(caps & DIFF_CAP_SEGMENT)))
                 continue;
             char name[64];
             snprintf(name, sizeof name, "%s/%s", f->name,
@@ -1148,6 +1164,13 @@ int main(int argc, char **argv)
             total_pass += t.pass;
             total_fail += t.fail;
             nrun++;
+            unsigned ci = 0;
+            while (ci < ncat && strcmp(cat[ci].name, f->category))
+                ci++;
+            if (ci == ncat && ncat < 16)
+                cat[ncat++] = (Category){f->category, {0}, f->string};
+            if (ci < ncat)
+                cat[ci].n[kd]++;
         }
     }
     fclose(to_helper);
@@ -1155,6 +1178,14 @@ int main(int argc, char **argv)
     waitpid(helper_pid, NULL, 0);
     cpu_destroy(cpu);
     mem_destroy(mem);
+    for (unsigned ci = 0; ci < ncat; ci++) {
+        const char *const *suf = cat[ci].string ? string_suffix : kind_suffix;
+        printf("%-13s %3u forms:", cat[ci].name, cat[ci].n[0] + cat[ci].n[1] + cat[ci].n[2]);
+        for (unsigned kd = 0; kd < K_COUNT; kd++)
+            if (cat[ci].n[kd])
+                printf(" %u %s", cat[ci].n[kd], suf[kd]);
+        printf("\n");
+    }
     printf("%lu forms, %lu cases per form, %.1f s CPU\n", nrun, ncases,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
     printf("%lu passed, %lu failed\n", total_pass, total_fail);

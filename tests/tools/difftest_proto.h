@@ -25,6 +25,9 @@
 /* data-window index -> segment offset */
 #define DIFF_WINDOW_OFF(i) ((DIFF_WINDOW_START + (i)) & 0xFFFFu)
 
+/* The helper's first word on stdout: what it can do. */
+#define DIFF_CAP_SEGMENT 1u /* the LDT data segment exists: memory forms */
+
 typedef struct DiffCase {
     uint8_t bytes[15]; /* the instruction in 32-bit-mode encoding */
     uint8_t len;
