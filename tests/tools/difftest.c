@@ -13,10 +13,11 @@
  *   NAME/m32  memory through 32-bit addressing (ModR/M, SIB with scale
  *             1/2/4/8, disp8/disp32, any base+index combination),
  * and the string forms as NAME/a16 and NAME/a32 (SI/DI/CX vs ESI/EDI/ECX).
- * Memory is one 64 KiB segment on both sides (see difftest_proto.h): the
- * address registers are solved so the operand lands in the compared
- * window, now and then on the segment's last bytes (limit faults on both
- * sides) or across the 16-bit wrap.
+ * Memory operands go through ES: or FS:, two 64 KiB segments 32 KiB apart
+ * on both sides (see difftest_proto.h; string destinations are ES, a
+ * source override must be honoured): the address registers are solved so
+ * the operand lands in the compared windows, now and then on a segment's
+ * last bytes (limit faults on both sides) or across the 16-bit wrap.
  *
  * Operands are random with a bias to edges (0, 1, sign boundaries, all
  * ones; shift counts 0/1/size-1/size/31/32+; bit offsets far outside the
@@ -101,8 +102,9 @@ typedef struct Case {
     unsigned ours_len;
     uint32_t defined;  /* EFLAGS bits to compare */
     bool skip_reg[8];  /* registers with undefined results */
-    uint32_t skip_off; /* memory bytes with an undefined result: */
-    unsigned skip_len; /*   segment offsets [skip_off, +skip_len) */
+    unsigned skip_seg; /* memory bytes with an undefined result: */
+    uint32_t skip_off; /*   offsets [skip_off, +skip_len) of segment */
+    unsigned skip_len; /*   skip_seg (SEG_ES or SEG_FS) */
 } Case;
 
 /* ---- register and memory-window helpers ------------------------------ */
@@ -125,31 +127,35 @@ static void set_reg(Case *k, unsigned r, unsigned size, uint32_t v)
         k->c.regs[r] = (k->c.regs[r] & ~mask_of(size)) | (v & mask_of(size));
 }
 
-/* segment offset -> window index, false when outside the window */
-static bool win_index(uint32_t off, unsigned *idx)
+/* The two data segments (both sides): ES and FS, bases 32 KiB apart. */
+enum { SEG_ES, SEG_FS };
+static uint8_t seg_prefix(unsigned seg) { return seg == SEG_FS ? 0x64 : 0x26; }
+
+/* segment offset -> index into the record's data, false outside the window */
+static bool win_index(unsigned seg, uint32_t off, unsigned *idx)
 {
     uint32_t i = (off - DIFF_WINDOW_START) & 0xFFFFu;
-    if (off > 0xFFFFu || i >= DIFF_DATA_SIZE)
+    if (off > 0xFFFFu || i >= DIFF_WINDOW_SIZE)
         return false;
-    *idx = i;
+    *idx = seg * DIFF_WINDOW_SIZE + i;
     return true;
 }
 
-static void put_mem(Case *k, uint32_t off, unsigned size, uint32_t v)
+static void put_mem(Case *k, unsigned seg, uint32_t off, unsigned size, uint32_t v)
 {
     for (unsigned j = 0; j < size; j++) {
         unsigned i;
-        if (win_index(off + j, &i))
+        if (win_index(seg, off + j, &i))
             k->c.data[i] = (uint8_t)(v >> (8 * j));
     }
 }
 
-static uint32_t get_mem(const Case *k, uint32_t off, unsigned size)
+static uint32_t get_mem(const Case *k, unsigned seg, uint32_t off, unsigned size)
 {
     uint32_t v = 0;
     for (unsigned j = 0; j < size; j++) {
         unsigned i;
-        if (win_index(off + j, &i))
+        if (win_index(seg, off + j, &i))
             v |= (uint32_t)k->c.data[i] << (8 * j);
     }
     return v;
@@ -202,7 +208,8 @@ static void encode(Case *k, const Insn *in)
 typedef struct RmInfo {
     bool mem;
     unsigned reg;  /* register operand: its ModR/M number */
-    uint32_t off;  /* memory operand: the segment offset accessed */
+    unsigned seg;  /* memory operand: SEG_ES or SEG_FS */
+    uint32_t off;  /*   and the offset accessed */
 } RmInfo;
 
 /* Where a memory operand of `size` bytes is accessed: mostly inside the
@@ -217,7 +224,7 @@ static uint32_t pick_access(Kind kind, unsigned size)
     case 2: return 0x10000u - size + rnd() % size; /* crosses FFFFh if size > 1 */
     case 3: if (kind == K_M32) return rnd() | 0x10000u;
             /* fall through */
-    default: return DIFF_WINDOW_OFF(rnd() % (DIFF_DATA_SIZE - size + 1));
+    default: return DIFF_WINDOW_OFF(rnd() % (DIFF_WINDOW_SIZE - size + 1));
     }
 }
 
@@ -343,7 +350,8 @@ static RmInfo put_rm(Case *k, Insn *in, Kind kind, unsigned reg_field, unsigned 
     }
     ri.mem = true;
     ri.off = pick_access(kind, size);
-    in->seg = (rnd() & 1) ? 0x64 : 0x26; /* FS: or ES: (the data segment on both sides) */
+    ri.seg = rnd() & 1;
+    in->seg = seg_prefix(ri.seg);
     if (kind == K_M16) {
         in->asz = 16;
         build_m16(k, in, reg_field, (ri.off - bias) & 0xFFFF, avoid);
@@ -351,7 +359,7 @@ static RmInfo put_rm(Case *k, Insn *in, Kind kind, unsigned reg_field, unsigned 
         in->asz = 32;
         build_m32(k, in, reg_field, ri.off - bias, avoid);
     }
-    put_mem(k, ri.off, size, edge_val(size * 8));
+    put_mem(k, ri.seg, ri.off, size, edge_val(size * 8));
     return ri;
 }
 
@@ -555,11 +563,11 @@ static void gen_bsf(Case *k, unsigned v, Kind kind)
     if (rnd() % 4 == 0) { /* also zero and single-bit sources */
         src = (rnd() & 1) ? 1u << (rnd() % (sz * 8)) : 0;
         if (ri.mem)
-            put_mem(k, ri.off, sz, src);
+            put_mem(k, ri.seg, ri.off, sz, src);
         else
             set_reg(k, ri.reg, sz, src);
     }
-    src = ri.mem ? get_mem(k, ri.off, sz) : get_reg(k, ri.reg, sz);
+    src = ri.mem ? get_mem(k, ri.seg, ri.off, sz) : get_reg(k, ri.reg, sz);
     encode(k, &in);
     k->defined = F_ZF;
     if (src == 0)
@@ -592,6 +600,7 @@ static void gen_shxd(Case *k, unsigned v, Kind kind)
     if (c > bits) {
         k->defined = 0;
         if (ri.mem) {
+            k->skip_seg = ri.seg;
             k->skip_off = ri.off;
             k->skip_len = sz;
         } else {
@@ -693,7 +702,7 @@ static void gen_cmpxchg(Case *k, unsigned v, Kind kind)
     RmInfo ri = put_rm(k, &in, kind, pick_reg(sz, 0), sz, 0, 0);
     if (rnd() & 1) {
         if (ri.mem)
-            put_mem(k, ri.off, sz, get_reg(k, R_EAX, sz));
+            put_mem(k, ri.seg, ri.off, sz, get_reg(k, R_EAX, sz));
         else
             set_reg(k, R_EAX, sz, get_reg(k, ri.reg, sz));
     }
@@ -755,8 +764,8 @@ static uint32_t pick_string_ptr(bool a16, unsigned iters, unsigned size)
     if (rnd() % 4 == 0)
         return (0x10000u + rnd() % (2 * span + 1) - span) & 0xFFFF;
     if (a16) /* the window is contiguous mod 64 KiB */
-        return DIFF_WINDOW_OFF(span + rnd() % (DIFF_DATA_SIZE - 2 * span));
-    unsigned half = DIFF_DATA_SIZE / 2; /* a32: [FE00h, FFFFh] or [0, 1FFh] */
+        return DIFF_WINDOW_OFF(span + rnd() % (DIFF_WINDOW_SIZE - 2 * span));
+    unsigned half = DIFF_WINDOW_SIZE / 2; /* a32: [FE00h, FFFFh] or [0, 1FFh] */
     uint32_t p = span + rnd() % (half - 2 * span);
     return (rnd() & 1) ? p : DIFF_WINDOW_START + p;
 }
@@ -775,7 +784,7 @@ static void gen_string(Case *k, unsigned v, Kind kind)
     case 2: in.rep = cmp ? 0xF2 : 0xF3; break;
     default: break;
     }
-    in.seg = (rnd() & 1) ? 0x64 : 0x26;
+    in.seg = seg_prefix(rnd() & 1); /* the source's; ignored by STOS/SCAS */
     put(&in, (uint8_t)(opc[v] | w_bit(sz)));
     encode(k, &in);
     unsigned n = (unsigned[]){0, 1, 2, 33}[rnd() % 4];
@@ -864,7 +873,9 @@ static const Form forms[] = {
 /* ---- our side ------------------------------------------------------- */
 
 #define CODE_ADDR 0x1000u
-#define DATA_SEG 0x2000u       /* the 64 KiB data segment at linear 20000h */
+#define ES_SEG 0x2000u         /* the data segments at linear 20000h, */
+#define FS_SEG (ES_SEG + (DIFF_FS_DELTA >> 4)) /* 28000h */
+#define DS_SEG 0x5000u         /* DS/GS: elsewhere, so using them shows */
 #define VEC_HANDLERS 0x3000u   /* vector v -> HLT at 0:(3000h + v) */
 #define RUN_BUDGET 1000000u
 
@@ -880,16 +891,20 @@ static void setup_ours(void)
     }
 }
 
+/* Copy the record's windows into (in) or out of (r) our memory. */
 static void window_io(DiffResult *r, const uint8_t *in)
 {
-    /* data[0..511] = segment FE00h..FFFFh, data[512..] = 0000h..01FFh */
-    uint32_t seg_base = DATA_SEG << 4, half = DIFF_DATA_SIZE / 2;
-    if (in) {
-        mem_write_block(mem, seg_base + DIFF_WINDOW_START, in, half);
-        mem_write_block(mem, seg_base, in + half, DIFF_DATA_SIZE - half);
-    } else {
-        mem_read_block(mem, seg_base + DIFF_WINDOW_START, r->data, half);
-        mem_read_block(mem, seg_base, r->data + half, DIFF_DATA_SIZE - half);
+    unsigned half = DIFF_WINDOW_SIZE / 2; /* FE00h..FFFFh, then 0..1FFh */
+    for (unsigned s = 0; s < 2; s++) {
+        uint32_t base = (s == SEG_FS ? FS_SEG : ES_SEG) << 4;
+        unsigned i = s * DIFF_WINDOW_SIZE;
+        if (in) {
+            mem_write_block(mem, base + DIFF_WINDOW_START, in + i, half);
+            mem_write_block(mem, base, in + i + half, DIFF_WINDOW_SIZE - half);
+        } else {
+            mem_read_block(mem, base + DIFF_WINDOW_START, r->data + i, half);
+            mem_read_block(mem, base, r->data + i + half, DIFF_WINDOW_SIZE - half);
+        }
     }
 }
 
@@ -906,10 +921,10 @@ static void run_ours(const Case *k, DiffResult *r)
     cpu_set_reg(cpu, CPU_REG_CS, 0);
     cpu_set_reg(cpu, CPU_REG_EIP, CODE_ADDR);
     cpu_set_reg(cpu, CPU_REG_SS, 0);
-    cpu_set_reg(cpu, CPU_REG_DS, DATA_SEG);
-    cpu_set_reg(cpu, CPU_REG_ES, DATA_SEG);
-    cpu_set_reg(cpu, CPU_REG_FS, DATA_SEG);
-    cpu_set_reg(cpu, CPU_REG_GS, DATA_SEG);
+    cpu_set_reg(cpu, CPU_REG_DS, DS_SEG);
+    cpu_set_reg(cpu, CPU_REG_ES, ES_SEG);
+    cpu_set_reg(cpu, CPU_REG_FS, FS_SEG);
+    cpu_set_reg(cpu, CPU_REG_GS, DS_SEG);
     for (unsigned i = 0; i < 8; i++)
         cpu_set_reg(cpu, (CpuReg)(CPU_REG_EAX + i), k->c.regs[i]);
     cpu_set_reg(cpu, CPU_REG_ESP, 0x8000);
@@ -968,7 +983,7 @@ static void mask_data(const Case *k, uint8_t *data)
 {
     for (unsigned j = 0; j < k->skip_len; j++) {
         unsigned i;
-        if (win_index(k->skip_off + j, &i))
+        if (win_index(k->skip_seg, k->skip_off + j, &i))
             data[i] = 0;
     }
 }
@@ -1012,7 +1027,8 @@ static void print_case(const char *name, const Case *k, const DiffResult *ours,
     for (unsigned i = 0; i < DIFF_DATA_SIZE && shown < 8; i++) {
         if (ours->data[i] == nat->data[i])
             continue;
-        printf("  mem[%04x]: in %02x us %02x cpu %02x\n", DIFF_WINDOW_OFF(i), k->c.data[i],
+        printf("  %s:%04x: in %02x us %02x cpu %02x\n", i < DIFF_WINDOW_SIZE ? "es" : "fs",
+               DIFF_WINDOW_OFF(i % DIFF_WINDOW_SIZE), k->c.data[i],
                ours->data[i], nat->data[i]);
         shown++;
     }
@@ -1025,16 +1041,17 @@ typedef struct Totals {
     unsigned long pass, fail, faulted, wrote;
 } Totals;
 
-/* Run n cases of one form in one kind; batches keep the pipe from
- * filling (the helper answers each record before reading the next). */
+/* Run n cases of one form in one kind, in batches small enough that a
+ * batch's answers fit the pipe (the helper answers a batch at once). */
+#define BATCH 16
 static bool run_form(const Form *f, Kind kind, const char *name, unsigned long ncases,
                      unsigned max_print, Totals *t)
 {
-    static Case batch[32];
-    static DiffResult nat[32];
+    static Case batch[BATCH];
+    static DiffResult nat[BATCH];
     unsigned long printed = 0;
     for (unsigned long done = 0; done < ncases;) {
-        unsigned nb = ncases - done > 32 ? 32 : (unsigned)(ncases - done);
+        unsigned nb = ncases - done > BATCH ? BATCH : (unsigned)(ncases - done);
         for (unsigned b = 0; b < nb; b++) {
             Case *k = &batch[b];
             memset(k, 0, sizeof *k);
@@ -1042,9 +1059,12 @@ static bool run_form(const Form *f, Kind kind, const char *name, unsigned long n
                 k->c.regs[i] = rand_reg();
             k->c.regs[R_ESP] = 0x8000;
             k->c.eflags = rnd() & ARITH;
-            for (unsigned i = 0; i < DIFF_DATA_SIZE; i++)
-                k->c.data[i] = (uint8_t)rnd();
+            for (unsigned i = 0; i < DIFF_DATA_SIZE; i += 4) {
+                uint32_t v = rnd();
+                memcpy(k->c.data + i, &v, 4); /* any byte order will do */
+            }
             f->gen(k, f->variant, kind);
+            k->c.last = b == nb - 1;
             if (fwrite(&k->c, sizeof k->c, 1, to_helper) != 1)
                 return false;
         }

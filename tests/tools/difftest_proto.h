@@ -4,25 +4,28 @@
  * (difftest_native.c32).  Both sides are little-endian x86 builds, so the
  * records are written as raw structs of fixed-width fields.
  *
- * Memory model shared by both sides: every memory operand (ModR/M memory
- * forms, string sources and destinations) lives in one 64 KiB data
- * segment — on our side FS = ES = DS = a real-mode segment, natively an
- * LDT data segment (base = a 64 KiB buffer, limit FFFFh) loaded into FS
- * and ES.  Only a window of it travels with each record: the 1 KiB
- * centred on offset 0 with 16-bit wrap-around, i.e. data[i] is segment
- * offset (FE00h + i) mod 64 KiB.  That puts both the top of the segment
- * (limit faults, 16-bit wrap of SI/DI and of [BX+SI+disp]) and its
- * bottom in view.
+ * Memory model shared by both sides: memory operands (ModR/M memory
+ * forms, string sources and destinations) always name ES or FS, two
+ * 64 KiB data segments whose bases differ by 32 KiB (FS:x = ES:x+8000h,
+ * so an operand through the wrong one of them lands somewhere else).  On
+ * our side they are real-mode segments, natively LDT data segments (base
+ * in a 96 KiB buffer, limit FFFFh).  Only a window of each travels with
+ * a record: the 1 KiB centred on offset 0 with 16-bit wrap-around, i.e.
+ * data[s * 1024 + i] is offset (FE00h + i) mod 64 KiB of segment s (0 ES,
+ * 1 FS).  That puts both the top of each segment (limit faults, 16-bit
+ * wrap of SI/DI and of [BX+SI+disp]) and its bottom in view.
  */
 #ifndef PX86_TESTS_DIFFTEST_PROTO_H
 #define PX86_TESTS_DIFFTEST_PROTO_H
 
 #include <stdint.h>
 
-#define DIFF_DATA_SIZE 1024u
-#define DIFF_WINDOW_START 0xFE00u /* segment offset of data[0] */
+#define DIFF_WINDOW_SIZE 1024u              /* bytes per segment */
+#define DIFF_DATA_SIZE (2 * DIFF_WINDOW_SIZE) /* ES window, FS window */
+#define DIFF_WINDOW_START 0xFE00u           /* segment offset of window byte 0 */
+#define DIFF_FS_DELTA 0x8000u               /* FS base - ES base */
 
-/* data-window index -> segment offset */
+/* window byte i (0..DIFF_WINDOW_SIZE-1) -> segment offset */
 #define DIFF_WINDOW_OFF(i) ((DIFF_WINDOW_START + (i)) & 0xFFFFu)
 
 /* The helper's first word on stdout: what it can do. */
@@ -31,6 +34,7 @@
 typedef struct DiffCase {
     uint8_t bytes[15]; /* the instruction in 32-bit-mode encoding */
     uint8_t len;
+    uint32_t last;     /* last of a batch: the helper flushes its answers */
     uint32_t regs[8];  /* EAX..EDI (ESP is the helper's own) */
     uint32_t eflags;
     uint8_t data[DIFF_DATA_SIZE];
