@@ -100,6 +100,8 @@ typedef struct Case {
     DiffCase c;        /* native encoding + inputs */
     uint8_t ours[16];  /* our encoding (16-bit code, prefixes flipped) */
     unsigned ours_len;
+    uint32_t code_addr; /* where ours runs (varies: the code changes under
+                           any decoded-instruction cache) */
     uint32_t defined;  /* EFLAGS bits to compare */
     bool skip_reg[8];  /* registers with undefined results */
     unsigned skip_seg; /* memory bytes with an undefined result: */
@@ -212,13 +214,19 @@ typedef struct RmInfo {
     uint32_t off;  /*   and the offset accessed */
 } RmInfo;
 
+/* Our data segments start 80h past a page boundary, so this offset in
+ * the window is a 4 KiB page boundary in our linear (= physical) memory:
+ * operands across it take the CPU's page-crossing path. */
+#define PAGE_EDGE_OFF 0xFF80u
+
 /* Where a memory operand of `size` bytes is accessed: mostly inside the
  * window, sometimes exactly at the segment's edges (last fitting offset,
- * offset 0, straddling the limit: a #GP on both sides) or, with 32-bit
- * addressing, far beyond the limit. */
+ * offset 0, straddling the limit: a #GP on both sides), across a page
+ * boundary or, with 32-bit addressing, far beyond the limit. */
 static uint32_t pick_access(Kind kind, unsigned size)
 {
     switch (rnd() % 32) {
+    case 4: return PAGE_EDGE_OFF - size + 1 + rnd() % size; /* crosses if size > 1 */
     case 0: return 0x10000u - size;
     case 1: return 0;
     case 2: return 0x10000u - size + rnd() % size; /* crosses FFFFh if size > 1 */
@@ -726,7 +734,7 @@ static void gen_setcc(Case *k, unsigned v, Kind kind)
 static void gen_bcd(Case *k, unsigned v, Kind kind)
 {
     static const uint8_t opc[6] = {0x27, 0x2F, 0x37, 0x3F, 0xD4, 0xD5};
-    Insn in = {.opsz = 1};
+    Insn in = {.opsz = pick_size_wd()}; /* 66h must change nothing */
     put(&in, opc[v]);
     if (v >= 4)
         put(&in, (uint8_t)(rnd() % 4 ? 10 : edge_val(8)));
@@ -757,12 +765,16 @@ static void gen_conv(Case *k, unsigned v, Kind kind)
 /* A string pointer for `iters` elements of `size` bytes: all accesses
  * inside the window, or (one case in four) next to the top of the
  * segment so that a16 wraps FFFFh<->0 and a32 runs into the limit (#GP
- * with the progress so far kept on both sides). */
+ * with the progress so far kept on both sides), or (one in eight) across
+ * our page boundary. */
 static uint32_t pick_string_ptr(bool a16, unsigned iters, unsigned size)
 {
     unsigned span = iters * size + size;
-    if (rnd() % 4 == 0)
+    unsigned edge = rnd() % 8;
+    if (edge < 2)
         return (0x10000u + rnd() % (2 * span + 1) - span) & 0xFFFF;
+    if (edge == 2)
+        return PAGE_EDGE_OFF + rnd() % (2 * span + 1) - span;
     if (a16) /* the window is contiguous mod 64 KiB */
         return DIFF_WINDOW_OFF(span + rnd() % (DIFF_WINDOW_SIZE - 2 * span));
     unsigned half = DIFF_WINDOW_SIZE / 2; /* a32: [FE00h, FFFFh] or [0, 1FFh] */
@@ -771,7 +783,7 @@ static uint32_t pick_string_ptr(bool a16, unsigned iters, unsigned size)
 }
 
 /* MOVS CMPS STOS LODS SCAS, byte/word/dword, without or with REP
- * (REPE/REPNE for CMPS/SCAS), both directions.  Sources take an FS:/ES:
+ * (F3 and F2: REPE/REPNE for CMPS/SCAS), both directions.  Sources take an FS:/ES:
  * override (the helper's DS is flat), destinations are always ES. */
 static void gen_string(Case *k, unsigned v, Kind kind)
 {
@@ -781,7 +793,7 @@ static void gen_string(Case *k, unsigned v, Kind kind)
     unsigned sz = in.opsz;
     switch (rnd() % 3) {
     case 1: in.rep = 0xF3; break;
-    case 2: in.rep = cmp ? 0xF2 : 0xF3; break;
+    case 2: in.rep = 0xF2; break; /* REPNE; a plain REP for MOVS/STOS/LODS */
     default: break;
     }
     in.seg = seg_prefix(rnd() & 1); /* the source's; ignored by STOS/SCAS */
@@ -859,22 +871,23 @@ static const Form forms[] = {
     {"cbw", "move", gen_conv, 0, KR, false, "98 CBW/CWDE"},
     {"cwd", "move", gen_conv, 1, KR, false, "99 CWD/CDQ"},
     {"bswap", "move", gen_conv, 2, KR, false, "0F C8+r"},
-    {"daa", "bcd", gen_bcd, 0, KR, false, "27"},
+    {"daa", "bcd", gen_bcd, 0, KR, false, "27 (+66h)"},
     {"das", "bcd", gen_bcd, 1, KR, false, "2F"},
     {"aaa", "bcd", gen_bcd, 2, KR, false, "37"},
     {"aas", "bcd", gen_bcd, 3, KR, false, "3F"},
     {"aam", "bcd", gen_bcd, 4, KR, false, "D4 ib (with #DE)"},
     {"aad", "bcd", gen_bcd, 5, KR, false, "D5 ib"},
-    STRING("movs", 0, "A4/A5, REP"), STRING("cmps", 1, "A6/A7, REPE/REPNE"),
-    STRING("stos", 2, "AA/AB, REP"), STRING("lods", 3, "AC/AD, REP"),
+    STRING("movs", 0, "A4/A5, REP (F3/F2)"), STRING("cmps", 1, "A6/A7, REPE/REPNE"),
+    STRING("stos", 2, "AA/AB, REP (F3/F2)"), STRING("lods", 3, "AC/AD, REP (F3/F2)"),
     STRING("scas", 4, "AE/AF, REPE/REPNE"),
 };
 
 /* ---- our side ------------------------------------------------------- */
 
-#define CODE_ADDR 0x1000u
-#define ES_SEG 0x2000u         /* the data segments at linear 20000h, */
-#define FS_SEG (ES_SEG + (DIFF_FS_DELTA >> 4)) /* 28000h */
+#define CODE_AREA 0x1FF0u    /* the instruction starts within 16 bytes of
+                                 a page boundary (page-crossing fetches) */
+#define ES_SEG 0x2008u         /* the data segments at linear 20080h, */
+#define FS_SEG (ES_SEG + (DIFF_FS_DELTA >> 4)) /* 28080h (see PAGE_EDGE_OFF) */
 #define DS_SEG 0x5000u         /* DS/GS: elsewhere, so using them shows */
 #define VEC_HANDLERS 0x3000u   /* vector v -> HLT at 0:(3000h + v) */
 #define RUN_BUDGET 1000000u
@@ -915,11 +928,11 @@ static void run_ours(const Case *k, DiffResult *r)
 {
     cpu_reset(cpu);
     for (unsigned i = 0; i < k->ours_len; i++)
-        mem_write8(mem, CODE_ADDR + i, k->ours[i]);
-    mem_write8(mem, CODE_ADDR + k->ours_len, 0xF4);
+        mem_write8(mem, k->code_addr + i, k->ours[i]);
+    mem_write8(mem, k->code_addr + k->ours_len, 0xF4);
     window_io(NULL, k->c.data);
     cpu_set_reg(cpu, CPU_REG_CS, 0);
-    cpu_set_reg(cpu, CPU_REG_EIP, CODE_ADDR);
+    cpu_set_reg(cpu, CPU_REG_EIP, k->code_addr);
     cpu_set_reg(cpu, CPU_REG_SS, 0);
     cpu_set_reg(cpu, CPU_REG_DS, DS_SEG);
     cpu_set_reg(cpu, CPU_REG_ES, ES_SEG);
@@ -931,7 +944,7 @@ static void run_ours(const Case *k, DiffResult *r)
     cpu_set_reg(cpu, CPU_REG_EFLAGS, k->c.eflags | 2);
     cpu_run(cpu, RUN_BUDGET);
     uint32_t eip = cpu_get_reg(cpu, CPU_REG_EIP);
-    if (eip == CODE_ADDR + k->ours_len + 1 && cpu_is_halted(cpu))
+    if (eip == k->code_addr + k->ours_len + 1 && cpu_is_halted(cpu))
         r->fault = DIFF_FAULT_NONE;
     else if (eip == VEC_HANDLERS + 0 + 1)
         r->fault = DIFF_FAULT_DE;
@@ -1065,6 +1078,7 @@ static bool run_form(const Form *f, Kind kind, const char *name, unsigned long n
             }
             f->gen(k, f->variant, kind);
             k->c.last = b == nb - 1;
+            k->code_addr = CODE_AREA + rnd() % 16;
             if (fwrite(&k->c, sizeof k->c, 1, to_helper) != 1)
                 return false;
         }
