@@ -17,15 +17,21 @@
  * on both sides (see difftest_proto.h; string destinations are ES, a
  * source override must be honoured): the address registers are solved so
  * the operand lands in the compared windows, now and then on a segment's
- * last bytes (limit faults on both sides) or across the 16-bit wrap.
+ * last bytes (limit faults), across the 16-bit wrap or across a page
+ * boundary of ours.  Faults (#DE, segment-limit #GP) must match too, with
+ * the state at the fault (REP strings keep their progress).
  *
  * Operands are random with a bias to edges (0, 1, sign boundaries, all
  * ones; shift counts 0/1/size-1/size/31/32+; bit offsets far outside the
- * operand).
+ * operand).  Undefined flags (per the IA-32 SDM, instruction by
+ * instruction) and undefined results are not compared.
  *
  * usage: difftest [-n CASES_PER_FORM] [-s SEED] [-v] [-l] [-f NAME_SUBSTRING]
+ *   -v adds each form's category and encodings and prints more failures,
+ *   -l only lists the forms.
  * Last line: "N passed, M failed"; exit 1 on failure, 0 with "SKIP" when
- * the native helper cannot run (non-x86 host).
+ * the native helper cannot run (non-x86 host); when modify_ldt(2) is
+ * refused only the register forms run (a "SKIP:" line says so).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -373,18 +379,28 @@ static RmInfo put_rm(Case *k, Insn *in, Kind kind, unsigned reg_field, unsigned 
 
 /* ---- forms ---------------------------------------------------------- */
 
-typedef void (*GenFn)(Case *k, unsigned variant, Kind kind);
+/* Generate one case: variant selects the instruction within the
+ * generator, kind where the r/m operand lives (or the string address
+ * size), sz the operand size in bytes (1 = the byte opcode). */
+typedef void (*GenFn)(Case *k, unsigned variant, Kind kind, unsigned sz);
 typedef struct Form {
     const char *name;
     const char *category;
     GenFn gen;
     unsigned variant;
     unsigned kinds;     /* KR/KM16/KM32 */
+    unsigned sizes;     /* O8/O16/O32: operand sizes, one form each */
     bool string;        /* kinds are address sizes of SI/DI */
     const char *desc;
 } Form;
 
-static unsigned pick_size(void) { return (unsigned[]){1, 2, 4}[rnd() % 3]; }
+#define O8 1u   /* byte opcode */
+#define O16 2u  /* 16-bit operand size */
+#define O32 4u  /* 32-bit operand size */
+#define OALL (O8 | O16 | O32)
+#define OWD (O16 | O32)
+static const char *const size_suffix[5] = {"", "o8", "o16", "", "o32"};
+
 static unsigned pick_size_wd(void) { return (rnd() & 1) ? 2 : 4; }
 static unsigned w_bit(unsigned size) { return size == 1 ? 0 : 1; }
 
@@ -399,10 +415,10 @@ static unsigned pick_reg(unsigned size, unsigned avoid)
 
 /* ADD..CMP (variant = /op): r/m,reg; reg,r/m; r/m,imm (80/81/82/83);
  * AL/eAX,imm in register form. */
-static void gen_alu(Case *k, unsigned op, Kind kind)
+static void gen_alu(Case *k, unsigned op, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size()};
-    unsigned sz = in.opsz, enc = rnd() % (kind == K_REG ? 4 : 3);
+    Insn in = {.opsz = sz};
+    unsigned enc = rnd() % (kind == K_REG ? 4 : 3);
     k->defined = (op == 1 || op == 4 || op == 6) ? LOGIC : ARITH;
     if (enc == 3) { /* 04/05: accumulator, immediate */
         put(&in, (uint8_t)(op * 8 + 4 + w_bit(sz)));
@@ -423,10 +439,10 @@ static void gen_alu(Case *k, unsigned op, Kind kind)
 }
 
 /* TEST: 84/85 r/m,reg; F6/F7 /0 r/m,imm; A8/A9 accumulator,imm */
-static void gen_test(Case *k, unsigned v, Kind kind)
+static void gen_test(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size()};
-    unsigned sz = in.opsz, enc = rnd() % (kind == K_REG ? 3 : 2);
+    Insn in = {.opsz = sz};
+    unsigned enc = rnd() % (kind == K_REG ? 3 : 2);
     k->defined = LOGIC;
     if (enc == 2) {
         put(&in, (uint8_t)(0xA8 + w_bit(sz)));
@@ -443,10 +459,10 @@ static void gen_test(Case *k, unsigned v, Kind kind)
 }
 
 /* INC/DEC (FE/FF /0 /1, and 40+r/48+r in register form), NOT/NEG (F6/F7 /2 /3) */
-static void gen_unary(Case *k, unsigned v, Kind kind)
+static void gen_unary(Case *k, unsigned v, Kind kind, unsigned sz)
 {
     static const uint8_t opc[4][2] = {{0xFE, 0}, {0xFE, 1}, {0xF6, 2}, {0xF6, 3}};
-    Insn in = {.opsz = pick_size()};
+    Insn in = {.opsz = sz};
     k->defined = ARITH; /* INC/DEC keep CF, NOT keeps all: compare them */
     if (kind == K_REG && v < 2 && in.opsz > 1 && (rnd() & 1)) {
         put(&in, (uint8_t)(0x40 + 8 * v + pick_reg(in.opsz, 0)));
@@ -475,10 +491,10 @@ static unsigned pick_count(unsigned bits)
  * masked count changes no flag.  IA-32 SDM "SAL/SAR/SHL/SHR" and
  * "RCL/RCR/ROL/ROR": OF only for count 1, AF undefined for shifts, CF
  * undefined for SHL/SHR/SAR counts >= the operand size. */
-static void gen_shift(Case *k, unsigned grp, Kind kind)
+static void gen_shift(Case *k, unsigned grp, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size()};
-    unsigned sz = in.opsz, bits = sz * 8, form = rnd() % 3, count;
+    Insn in = {.opsz = sz};
+    unsigned bits = sz * 8, form = rnd() % 3, count;
     if (form == 0) { /* by 1 */
         put(&in, (uint8_t)(0xD0 | w_bit(sz)));
         count = 1;
@@ -531,10 +547,9 @@ static uint32_t pick_bit_offset(unsigned size)
 
 /* BT/BTS/BTR/BTC r/m,reg (0F A3/AB/B3/BB) and r/m,imm8 (0F BA /4../7).
  * SDM: CF = the bit; ZF unaffected; OF SF AF PF undefined. */
-static void gen_bt(Case *k, unsigned v, Kind kind)
+static void gen_bt(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size_wd()};
-    unsigned sz = in.opsz;
+    Insn in = {.opsz = sz};
     k->defined = F_CF | F_ZF;
     put(&in, 0x0F);
     if (v < 4) {
@@ -560,10 +575,10 @@ static void gen_bt(Case *k, unsigned v, Kind kind)
 
 /* BSF/BSR (0F BC/BD) reg,r/m: ZF defined; the destination is undefined
  * for a zero source (Intel: undefined, AMD: unchanged). */
-static void gen_bsf(Case *k, unsigned v, Kind kind)
+static void gen_bsf(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size_wd()};
-    unsigned sz = in.opsz, d = pick_reg(sz, 0);
+    Insn in = {.opsz = sz};
+    unsigned d = pick_reg(sz, 0);
     put(&in, 0x0F);
     put(&in, (uint8_t)(0xBC + v));
     RmInfo ri = put_rm(k, &in, kind, d, sz, 0, 0);
@@ -585,10 +600,10 @@ static void gen_bsf(Case *k, unsigned v, Kind kind)
 /* SHLD/SHRD r/m,reg,imm8 (0F A4/AC) and r/m,reg,CL (0F A5/AD).  SDM:
  * count masked to 5 bits; 0 changes nothing; a count above the operand
  * size (16-bit forms) leaves result and flags undefined; OF only for 1. */
-static void gen_shxd(Case *k, unsigned v, Kind kind)
+static void gen_shxd(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size_wd()};
-    unsigned sz = in.opsz, bits = sz * 8, count = pick_count(bits);
+    Insn in = {.opsz = sz};
+    unsigned bits = sz * 8, count = pick_count(bits);
     bool cl = v & 1;
     unsigned avoid = cl ? BIT(R_ECX) : 0;
     unsigned s = pick_reg(sz, avoid);
@@ -620,9 +635,9 @@ static void gen_shxd(Case *k, unsigned v, Kind kind)
 }
 
 /* MUL/IMUL r/m (F6/F7 /4 /5): CF and OF defined. */
-static void gen_mul(Case *k, unsigned v, Kind kind)
+static void gen_mul(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size()};
+    Insn in = {.opsz = sz};
     put(&in, (uint8_t)(0xF6 | w_bit(in.opsz)));
     put_rm(k, &in, kind, 4 + v, in.opsz, 0, 0);
     encode(k, &in);
@@ -631,10 +646,9 @@ static void gen_mul(Case *k, unsigned v, Kind kind)
 
 /* DIV/IDIV r/m (F6/F7 /6 /7): no flag defined; #DE (divisor 0, quotient
  * overflow) must happen on both sides with the registers untouched. */
-static void gen_div(Case *k, unsigned v, Kind kind)
+static void gen_div(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size()};
-    unsigned sz = in.opsz;
+    Insn in = {.opsz = sz};
     /* shrink the dividend sometimes so more divisions succeed */
     if (rnd() & 1) {
         if (sz == 1)
@@ -651,10 +665,10 @@ static void gen_div(Case *k, unsigned v, Kind kind)
 }
 
 /* IMUL reg,r/m (0F AF), reg,r/m,imm8 (6B), reg,r/m,imm16/32 (69) */
-static void gen_imul(Case *k, unsigned v, Kind kind)
+static void gen_imul(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size_wd()};
-    unsigned sz = in.opsz, d = pick_reg(sz, 0);
+    Insn in = {.opsz = sz};
+    unsigned d = pick_reg(sz, 0);
     if (v == 0) {
         put(&in, 0x0F);
         put(&in, 0xAF);
@@ -673,9 +687,9 @@ static void gen_imul(Case *k, unsigned v, Kind kind)
 }
 
 /* MOVZX (0F B6/B7) / MOVSX (0F BE/BF) reg,r/m8|r/m16 */
-static void gen_movx(Case *k, unsigned v, Kind kind)
+static void gen_movx(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size_wd()};
+    Insn in = {.opsz = sz};
     unsigned src = (rnd() & 1) ? 2 : 1;
     put(&in, 0x0F);
     put(&in, (uint8_t)(0xB6 + (src == 2) + 8 * v));
@@ -685,10 +699,9 @@ static void gen_movx(Case *k, unsigned v, Kind kind)
 }
 
 /* XADD (0F C0/C1) and XCHG (86/87) r/m,reg */
-static void gen_xadd_xchg(Case *k, unsigned v, Kind kind)
+static void gen_xadd_xchg(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size()};
-    unsigned sz = in.opsz;
+    Insn in = {.opsz = sz};
     if (v == 0) {
         put(&in, 0x0F);
         put(&in, (uint8_t)(0xC0 + w_bit(sz)));
@@ -701,10 +714,9 @@ static void gen_xadd_xchg(Case *k, unsigned v, Kind kind)
 }
 
 /* CMPXCHG r/m,reg (0F B0/B1): accumulator equal to r/m half the time. */
-static void gen_cmpxchg(Case *k, unsigned v, Kind kind)
+static void gen_cmpxchg(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size()};
-    unsigned sz = in.opsz;
+    Insn in = {.opsz = sz};
     put(&in, 0x0F);
     put(&in, (uint8_t)(0xB0 + w_bit(sz)));
     RmInfo ri = put_rm(k, &in, kind, pick_reg(sz, 0), sz, 0, 0);
@@ -719,7 +731,7 @@ static void gen_cmpxchg(Case *k, unsigned v, Kind kind)
 }
 
 /* SETcc r/m8 (0F 90..9F) */
-static void gen_setcc(Case *k, unsigned v, Kind kind)
+static void gen_setcc(Case *k, unsigned v, Kind kind, unsigned sz)
 {
     Insn in = {.opsz = 1};
     put(&in, 0x0F);
@@ -731,7 +743,7 @@ static void gen_setcc(Case *k, unsigned v, Kind kind)
 
 /* DAA DAS AAA AAS AAM AAD (register only).  SDM: DAA/DAS define CF AF SF
  * ZF PF; AAA/AAS CF AF; AAM/AAD SF ZF PF.  AAM 0 raises #DE. */
-static void gen_bcd(Case *k, unsigned v, Kind kind)
+static void gen_bcd(Case *k, unsigned v, Kind kind, unsigned sz)
 {
     static const uint8_t opc[6] = {0x27, 0x2F, 0x37, 0x3F, 0xD4, 0xD5};
     Insn in = {.opsz = pick_size_wd()}; /* 66h must change nothing */
@@ -748,9 +760,9 @@ static void gen_bcd(Case *k, unsigned v, Kind kind)
 }
 
 /* CBW/CWDE (98), CWD/CDQ (99), BSWAP r32 (0F C8+r; 16-bit is undefined) */
-static void gen_conv(Case *k, unsigned v, Kind kind)
+static void gen_conv(Case *k, unsigned v, Kind kind, unsigned sz)
 {
-    Insn in = {.opsz = pick_size_wd()};
+    Insn in = {.opsz = sz};
     if (v < 2) {
         put(&in, (uint8_t)(0x98 + v));
     } else {
@@ -785,12 +797,11 @@ static uint32_t pick_string_ptr(bool a16, unsigned iters, unsigned size)
 /* MOVS CMPS STOS LODS SCAS, byte/word/dword, without or with REP
  * (F3 and F2: REPE/REPNE for CMPS/SCAS), both directions.  Sources take an FS:/ES:
  * override (the helper's DS is flat), destinations are always ES. */
-static void gen_string(Case *k, unsigned v, Kind kind)
+static void gen_string(Case *k, unsigned v, Kind kind, unsigned sz)
 {
     static const uint8_t opc[5] = {0xA4, 0xA6, 0xAA, 0xAC, 0xAE};
     bool a16 = kind == K_M16, cmp = v == 1 || v == 4;
-    Insn in = {.opsz = pick_size(), .asz = a16 ? 16 : 32};
-    unsigned sz = in.opsz;
+    Insn in = {.opsz = sz, .asz = a16 ? 16 : 32};
     switch (rnd() % 3) {
     case 1: in.rep = 0xF3; break;
     case 2: in.rep = 0xF2; break; /* REPNE; a plain REP for MOVS/STOS/LODS */
@@ -825,58 +836,58 @@ static void gen_string(Case *k, unsigned v, Kind kind)
     k->defined = ARITH;
 }
 
-#define ALU(n, op) {n, "alu", gen_alu, op, KALL, false, \
-    "r/m,reg (00+op) | reg,r/m (02+op) | r/m,imm (80/81/82/83) | acc,imm"}
-#define SHIFT(n, g) {n, "shift/rotate", gen_shift, g, KALL, false, \
-    "r/m by 1 (D0/D1), by CL (D2/D3), by imm8 (C0/C1)"}
-#define STRING(n, v, d) {n, "string", gen_string, v, KM16 | KM32, true, d}
+#define RM(n, cat, g, v, sizes, d) {n, cat, g, v, KALL, sizes, false, d}
+#define REG(n, cat, g, v, sizes, d) {n, cat, g, v, KR, sizes, false, d}
+#define ALU(n, op) RM(n, "alu", gen_alu, op, OALL, \
+    "r/m,reg (00+op) | reg,r/m (02+op) | r/m,imm (80/81/82/83) | acc,imm")
+#define SHIFT(n, g) RM(n, "shift/rotate", gen_shift, g, OALL, \
+    "r/m by 1 (D0/D1), by CL (D2/D3), by imm8 (C0/C1)")
+#define BTR(n, v, opc) RM(n, "bit", gen_bt, v, OWD, opc " r/m,reg (memory: offset beyond the operand)")
+#define STRING(n, v, d) {n, "string", gen_string, v, KM16 | KM32, OALL, true, d}
 
 static const Form forms[] = {
     ALU("add", 0), ALU("or", 1), ALU("adc", 2), ALU("sbb", 3),
     ALU("and", 4), ALU("sub", 5), ALU("xor", 6), ALU("cmp", 7),
-    {"test", "alu", gen_test, 0, KALL, false, "r/m,reg (84/85) | r/m,imm (F6/F7 /0) | acc,imm (A8/A9)"},
-    {"inc", "alu", gen_unary, 0, KALL, false, "FE/FF /0 | 40+r"},
-    {"dec", "alu", gen_unary, 1, KALL, false, "FE/FF /1 | 48+r"},
-    {"not", "alu", gen_unary, 2, KALL, false, "F6/F7 /2"},
-    {"neg", "alu", gen_unary, 3, KALL, false, "F6/F7 /3"},
-    {"xadd", "alu", gen_xadd_xchg, 0, KALL, false, "0F C0/C1 r/m,reg"},
-    {"cmpxchg", "alu", gen_cmpxchg, 0, KALL, false, "0F B0/B1 r/m,reg"},
+    RM("test", "alu", gen_test, 0, OALL, "r/m,reg (84/85) | r/m,imm (F6/F7 /0) | acc,imm (A8/A9)"),
+    RM("inc", "alu", gen_unary, 0, OALL, "FE/FF /0 | 40+r"),
+    RM("dec", "alu", gen_unary, 1, OALL, "FE/FF /1 | 48+r"),
+    RM("not", "alu", gen_unary, 2, OALL, "F6/F7 /2"),
+    RM("neg", "alu", gen_unary, 3, OALL, "F6/F7 /3"),
+    RM("xadd", "alu", gen_xadd_xchg, 0, OALL, "0F C0/C1 r/m,reg"),
+    RM("cmpxchg", "alu", gen_cmpxchg, 0, OALL, "0F B0/B1 r/m,reg"),
     SHIFT("rol", 0), SHIFT("ror", 1), SHIFT("rcl", 2), SHIFT("rcr", 3),
     SHIFT("shl", 4), SHIFT("shr", 5), SHIFT("sal6", 6), SHIFT("sar", 7),
-    {"shld-imm", "shift/rotate", gen_shxd, 0, KALL, false, "0F A4 r/m,reg,imm8"},
-    {"shld-cl", "shift/rotate", gen_shxd, 1, KALL, false, "0F A5 r/m,reg,CL"},
-    {"shrd-imm", "shift/rotate", gen_shxd, 2, KALL, false, "0F AC r/m,reg,imm8"},
-    {"shrd-cl", "shift/rotate", gen_shxd, 3, KALL, false, "0F AD r/m,reg,CL"},
-    {"bt", "bit", gen_bt, 0, KALL, false, "0F A3 r/m,reg (memory: offset beyond the operand)"},
-    {"bts", "bit", gen_bt, 1, KALL, false, "0F AB r/m,reg (memory: offset beyond the operand)"},
-    {"btr", "bit", gen_bt, 2, KALL, false, "0F B3 r/m,reg (memory: offset beyond the operand)"},
-    {"btc", "bit", gen_bt, 3, KALL, false, "0F BB r/m,reg (memory: offset beyond the operand)"},
-    {"bt-imm", "bit", gen_bt, 4, KALL, false, "0F BA /4 r/m,imm8"},
-    {"bts-imm", "bit", gen_bt, 5, KALL, false, "0F BA /5 r/m,imm8"},
-    {"btr-imm", "bit", gen_bt, 6, KALL, false, "0F BA /6 r/m,imm8"},
-    {"btc-imm", "bit", gen_bt, 7, KALL, false, "0F BA /7 r/m,imm8"},
-    {"bsf", "bit", gen_bsf, 0, KALL, false, "0F BC reg,r/m"},
-    {"bsr", "bit", gen_bsf, 1, KALL, false, "0F BD reg,r/m"},
-    {"setcc", "bit", gen_setcc, 0, KALL, false, "0F 90..9F r/m8"},
-    {"mul", "muldiv", gen_mul, 0, KALL, false, "F6/F7 /4"},
-    {"imul1", "muldiv", gen_mul, 1, KALL, false, "F6/F7 /5"},
-    {"imul-rm", "muldiv", gen_imul, 0, KALL, false, "0F AF reg,r/m"},
-    {"imul-ib", "muldiv", gen_imul, 1, KALL, false, "6B reg,r/m,imm8"},
-    {"imul-iv", "muldiv", gen_imul, 2, KALL, false, "69 reg,r/m,imm16/32"},
-    {"div", "muldiv", gen_div, 0, KALL, false, "F6/F7 /6 (with #DE)"},
-    {"idiv", "muldiv", gen_div, 1, KALL, false, "F6/F7 /7 (with #DE)"},
-    {"movzx", "move", gen_movx, 0, KALL, false, "0F B6/B7 reg,r/m8|r/m16"},
-    {"movsx", "move", gen_movx, 1, KALL, false, "0F BE/BF reg,r/m8|r/m16"},
-    {"xchg", "move", gen_xadd_xchg, 1, KALL, false, "86/87 r/m,reg"},
-    {"cbw", "move", gen_conv, 0, KR, false, "98 CBW/CWDE"},
-    {"cwd", "move", gen_conv, 1, KR, false, "99 CWD/CDQ"},
-    {"bswap", "move", gen_conv, 2, KR, false, "0F C8+r"},
-    {"daa", "bcd", gen_bcd, 0, KR, false, "27 (+66h)"},
-    {"das", "bcd", gen_bcd, 1, KR, false, "2F"},
-    {"aaa", "bcd", gen_bcd, 2, KR, false, "37"},
-    {"aas", "bcd", gen_bcd, 3, KR, false, "3F"},
-    {"aam", "bcd", gen_bcd, 4, KR, false, "D4 ib (with #DE)"},
-    {"aad", "bcd", gen_bcd, 5, KR, false, "D5 ib"},
+    RM("shld-imm", "shift/rotate", gen_shxd, 0, OWD, "0F A4 r/m,reg,imm8"),
+    RM("shld-cl", "shift/rotate", gen_shxd, 1, OWD, "0F A5 r/m,reg,CL"),
+    RM("shrd-imm", "shift/rotate", gen_shxd, 2, OWD, "0F AC r/m,reg,imm8"),
+    RM("shrd-cl", "shift/rotate", gen_shxd, 3, OWD, "0F AD r/m,reg,CL"),
+    BTR("bt", 0, "0F A3"), BTR("bts", 1, "0F AB"), BTR("btr", 2, "0F B3"), BTR("btc", 3, "0F BB"),
+    RM("bt-imm", "bit", gen_bt, 4, OWD, "0F BA /4 r/m,imm8"),
+    RM("bts-imm", "bit", gen_bt, 5, OWD, "0F BA /5 r/m,imm8"),
+    RM("btr-imm", "bit", gen_bt, 6, OWD, "0F BA /6 r/m,imm8"),
+    RM("btc-imm", "bit", gen_bt, 7, OWD, "0F BA /7 r/m,imm8"),
+    RM("bsf", "bit", gen_bsf, 0, OWD, "0F BC reg,r/m"),
+    RM("bsr", "bit", gen_bsf, 1, OWD, "0F BD reg,r/m"),
+    RM("setcc", "bit", gen_setcc, 0, O8, "0F 90..9F r/m8"),
+    RM("mul", "muldiv", gen_mul, 0, OALL, "F6/F7 /4"),
+    RM("imul1", "muldiv", gen_mul, 1, OALL, "F6/F7 /5"),
+    RM("imul-rm", "muldiv", gen_imul, 0, OWD, "0F AF reg,r/m"),
+    RM("imul-ib", "muldiv", gen_imul, 1, OWD, "6B reg,r/m,imm8"),
+    RM("imul-iv", "muldiv", gen_imul, 2, OWD, "69 reg,r/m,imm16/32"),
+    RM("div", "muldiv", gen_div, 0, OALL, "F6/F7 /6 (with #DE)"),
+    RM("idiv", "muldiv", gen_div, 1, OALL, "F6/F7 /7 (with #DE)"),
+    RM("movzx", "move", gen_movx, 0, OWD, "0F B6/B7 reg,r/m8|r/m16"),
+    RM("movsx", "move", gen_movx, 1, OWD, "0F BE/BF reg,r/m8|r/m16"),
+    RM("xchg", "move", gen_xadd_xchg, 1, OALL, "86/87 r/m,reg"),
+    REG("cbw", "move", gen_conv, 0, OWD, "98 CBW/CWDE"),
+    REG("cwd", "move", gen_conv, 1, OWD, "99 CWD/CDQ"),
+    REG("bswap", "move", gen_conv, 2, O32, "0F C8+r"),
+    REG("daa", "bcd", gen_bcd, 0, O8, "27 (random 66h: no effect)"),
+    REG("das", "bcd", gen_bcd, 1, O8, "2F (random 66h: no effect)"),
+    REG("aaa", "bcd", gen_bcd, 2, O8, "37 (random 66h: no effect)"),
+    REG("aas", "bcd", gen_bcd, 3, O8, "3F (random 66h: no effect)"),
+    REG("aam", "bcd", gen_bcd, 4, O8, "D4 ib (with #DE; random 66h)"),
+    REG("aad", "bcd", gen_bcd, 5, O8, "D5 ib (random 66h: no effect)"),
     STRING("movs", 0, "A4/A5, REP (F3/F2)"), STRING("cmps", 1, "A6/A7, REPE/REPNE"),
     STRING("stos", 2, "AA/AB, REP (F3/F2)"), STRING("lods", 3, "AC/AD, REP (F3/F2)"),
     STRING("scas", 4, "AE/AF, REPE/REPNE"),
@@ -1057,8 +1068,15 @@ typedef struct Totals {
 /* Run n cases of one form in one kind, in batches small enough that a
  * batch's answers fit the pipe (the helper answers a batch at once). */
 #define BATCH 16
-static bool run_form(const Form *f, Kind kind, const char *name, unsigned long ncases,
-                     unsigned max_print, Totals *t)
+/* "add/o32/m16", "movs/o8/a16" */
+static void form_name(const Form *f, unsigned sz, Kind kind, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/%s/%s", f->name, size_suffix[sz],
+             f->string ? string_suffix[kind] : kind_suffix[kind]);
+}
+
+static bool run_form(const Form *f, Kind kind, unsigned sz, const char *name,
+                     unsigned long ncases, unsigned max_print, Totals *t)
 {
     static Case batch[BATCH];
     static DiffResult nat[BATCH];
@@ -1076,7 +1094,7 @@ static bool run_form(const Form *f, Kind kind, const char *name, unsigned long n
                 uint32_t v = rnd();
                 memcpy(k->c.data + i, &v, 4); /* any byte order will do */
             }
-            f->gen(k, f->variant, kind);
+            f->gen(k, f->variant, kind, sz);
             k->c.last = b == nb - 1;
             k->code_addr = CODE_AREA + rnd() % 16;
             if (fwrite(&k->c, sizeof k->c, 1, to_helper) != 1)
@@ -1135,11 +1153,13 @@ int main(int argc, char **argv)
     size_t nforms = sizeof forms / sizeof forms[0];
     if (list) {
         for (size_t fi = 0; fi < nforms; fi++)
-            for (unsigned kd = 0; kd < K_COUNT; kd++)
-                if (forms[fi].kinds & (1u << kd))
-                    printf("%s/%-4s %-13s %s\n", forms[fi].name,
-                           forms[fi].string ? string_suffix[kd] : kind_suffix[kd],
-                           forms[fi].category, forms[fi].desc);
+            for (unsigned sz = 1; sz <= 4; sz *= 2)
+                for (unsigned kd = 0; kd < K_COUNT; kd++)
+                    if ((forms[fi].sizes & sz) && (forms[fi].kinds & (1u << kd))) {
+                        char name[64];
+                        form_name(&forms[fi], sz, (Kind)kd, name, sizeof name);
+                        printf("%-20s %-13s %s\n", name, forms[fi].category, forms[fi].desc);
+                    }
         return 0;
     }
     char helper[4096];
@@ -1171,40 +1191,49 @@ int main(int argc, char **argv)
         return 2;
     setup_ours();
 
-    /* forms run per category and kind, for the summary */
-    typedef struct Category { const char *name; unsigned n[K_COUNT]; bool string; } Category;
+    /* forms run per category, address kind and operand size: the summary */
+    typedef struct Category {
+        const char *name;
+        unsigned n, kind[K_COUNT], size[5];
+        bool string;
+    } Category;
     Category cat[16];
     unsigned ncat = 0;
     unsigned long total_pass = 0, total_fail = 0, nrun = 0;
     clock_t t0 = clock();
     for (size_t fi = 0; fi < nforms; fi++) {
         const Form *f = &forms[fi];
-        for (unsigned kd = 0; kd < K_COUNT; kd++) {
-            if (!(f->kinds & (1u << kd)) || (kd != K_REG && !(caps & DIFF_CAP_SEGMENT)))
-                continue;
-            char name[64];
-            snprintf(name, sizeof name, "%s/%s", f->name,
-                     f->string ? string_suffix[kd] : kind_suffix[kd]);
-            if (filter && !strstr(name, filter))
-                continue;
-            Totals t = {0};
-            if (!run_form(f, (Kind)kd, name, ncases, max_print, &t))
-                return 2;
-            printf("%-16s %8lu passed %6lu failed %6lu faulted %6lu wrote", name, t.pass, t.fail,
-                   t.faulted, t.wrote);
-            if (verbose)
-                printf("  [%s] %s", f->category, f->desc);
-            printf("\n");
-            total_pass += t.pass;
-            total_fail += t.fail;
-            nrun++;
-            unsigned ci = 0;
-            while (ci < ncat && strcmp(cat[ci].name, f->category))
-                ci++;
-            if (ci == ncat && ncat < 16)
-                cat[ncat++] = (Category){f->category, {0}, f->string};
-            if (ci < ncat)
-                cat[ci].n[kd]++;
+        for (unsigned sz = 1; sz <= 4; sz *= 2) {
+            for (unsigned kd = 0; kd < K_COUNT; kd++) {
+                if (!(f->sizes & sz) || !(f->kinds & (1u << kd)) ||
+                    (kd != K_REG && !(caps & DIFF_CAP_SEGMENT)))
+                    continue;
+                char name[64];
+                form_name(f, sz, (Kind)kd, name, sizeof name);
+                if (filter && !strstr(name, filter))
+                    continue;
+                Totals t = {0};
+                if (!run_form(f, (Kind)kd, sz, name, ncases, max_print, &t))
+                    return 2;
+                printf("%-20s %8lu passed %6lu failed %6lu faulted %6lu wrote", name, t.pass,
+                       t.fail, t.faulted, t.wrote);
+                if (verbose)
+                    printf("  [%s] %s", f->category, f->desc);
+                printf("\n");
+                total_pass += t.pass;
+                total_fail += t.fail;
+                nrun++;
+                unsigned ci = 0;
+                while (ci < ncat && strcmp(cat[ci].name, f->category))
+                    ci++;
+                if (ci == ncat && ncat < 16)
+                    cat[ncat++] = (Category){f->category, 0, {0}, {0}, f->string};
+                if (ci < ncat) {
+                    cat[ci].n++;
+                    cat[ci].kind[kd]++;
+                    cat[ci].size[sz]++;
+                }
+            }
         }
     }
     fclose(to_helper);
@@ -1214,10 +1243,14 @@ int main(int argc, char **argv)
     mem_destroy(mem);
     for (unsigned ci = 0; ci < ncat; ci++) {
         const char *const *suf = cat[ci].string ? string_suffix : kind_suffix;
-        printf("%-13s %3u forms:", cat[ci].name, cat[ci].n[0] + cat[ci].n[1] + cat[ci].n[2]);
+        printf("%-13s %3u forms:", cat[ci].name, cat[ci].n);
         for (unsigned kd = 0; kd < K_COUNT; kd++)
-            if (cat[ci].n[kd])
-                printf(" %u %s", cat[ci].n[kd], suf[kd]);
+            if (cat[ci].kind[kd])
+                printf(" %u %s", cat[ci].kind[kd], suf[kd]);
+        printf(";");
+        for (unsigned sz = 1; sz <= 4; sz *= 2)
+            if (cat[ci].size[sz])
+                printf(" %u %s", cat[ci].size[sz], size_suffix[sz]);
         printf("\n");
     }
     printf("%lu forms, %lu cases per form, %.1f s CPU\n", nrun, ncases,
