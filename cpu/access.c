@@ -381,6 +381,8 @@ uint8_t cpu_fetch8_slow(Cpu *cpu)
         cpu->fc_lo = lo;
         cpu->fc_span = span;
         cpu->fc_host = host + (in_page - back);
+        cpu->fc_phys = (phys & ~(uint32_t)0xFFF) + (in_page - back);
+        cpu->fc_stamp = DC_STAMP(cpu->mem->code_gen[phys >> MEM_PAGE_SHIFT], cpu);
         b = host[in_page];
     } else {
         cpu->fc_span = 0;

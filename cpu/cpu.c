@@ -322,9 +322,24 @@ static bool service_events(Cpu *c)
     return false;
 }
 
+/* A write landed in a page we decoded from: the fetch window's stamp may
+ * be stale, so refill it (which re-reads the page's code generation). */
+static void code_written(void *opaque, uint32_t phys, unsigned size)
+{
+    (void)phys;
+    (void)size;
+    ((Cpu *)opaque)->fc_span = 0;
+}
+
 uint64_t cpu_run(Cpu *c, uint64_t max_insns)
 {
     volatile uint64_t start = c->icount;
+    /* The running CPU hears about writes to code pages (a test tool may
+     * drive several CPUs over one PhysMem), and starts from a fresh fetch
+     * window in case memory changed while it was not running. */
+    c->mem->code_write_hook = code_written;
+    c->mem->code_write_opaque = c;
+    c->fc_span = 0;
     c->run_end = c->icount + max_insns;
     if (setjmp(c->exc_jmp))
         deliver_pending_exception(c);
@@ -430,6 +445,11 @@ Cpu *cpu_create(const CpuConfig *cfg, PhysMem *mem, const CpuHost *host)
     Cpu *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
+    c->dcache = calloc(DC_SIZE, sizeof *c->dcache);
+    if (!c->dcache) {
+        free(c);
+        return NULL;
+    }
     cpu_exec_init_tables();
     c->model = cfg->model;
     c->has_fpu = cfg->fpu;
@@ -439,6 +459,7 @@ Cpu *cpu_create(const CpuConfig *cfg, PhysMem *mem, const CpuHost *host)
     mem->map_changed_hook = map_changed;
     mem->map_changed_opaque = c;
     if (x87_glue_attach(c) != 0) {
+        free(c->dcache);
         free(c);
         return NULL;
     }
@@ -450,11 +471,16 @@ void cpu_destroy(Cpu *c)
 {
     if (!c)
         return;
+    if (c->mem && c->mem->code_write_opaque == c) {
+        c->mem->code_write_hook = NULL;
+        c->mem->code_write_opaque = NULL;
+    }
     if (c->mem && c->mem->map_changed_opaque == c) {
         c->mem->map_changed_hook = NULL;
         c->mem->map_changed_opaque = NULL;
     }
     x87_glue_detach(c);
+    free(c->dcache);
     free(c);
 }
 

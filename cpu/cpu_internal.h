@@ -48,6 +48,15 @@
 #define CPU_INLINE static inline
 #endif
 
+/* Internal consistency checks: on in debug builds (--enable-debug, no
+ * NDEBUG), compiled out of release builds. */
+#ifdef NDEBUG
+#define CPU_ASSERT(x) ((void)0)
+#else
+#include <assert.h>
+#define CPU_ASSERT(x) assert(x)
+#endif
+
 /* ---- architectural constants ------------------------------------------- */
 
 /* Segment register numbers as encoded in ModR/M reg / opcodes. */
@@ -138,20 +147,64 @@ typedef struct TlbEntry {
     uint8_t *host; /* host pointer of the page start */
 } TlbEntry;
 
-/* ---- the decoded instruction context ----------------------------------- */
+/* ---- decoded instructions ----------------------------------------------- */
 
-/* Filled by the decoder before a handler runs; system-instruction handlers
- * (cpu-pm) read the ModR/M operand through cpu_ea_*() / cpu_rm_*(). */
-typedef struct InsnCtx {
-    uint32_t start_eip; /* EIP of the first prefix byte */
-    uint8_t opcode;     /* last opcode byte (after 0F) */
-    bool op32;          /* operand size 32 */
-    bool addr32;        /* address size 32 */
-    int8_t seg;         /* segment override, or -1 */
-    uint8_t rep;        /* 0, 0xF2 or 0xF3 */
-    bool lock;
-    uint8_t modrm;      /* ModR/M byte if the instruction has one */
+/* The fields a handler reads about its instruction.  DecodedInsn starts
+ * with them and InsnCtx starts with them, so the run loop hands a cached
+ * instruction to its handler with one 8-byte copy. */
+#define INSN_DECODED_FIELDS                                                  \
+    bool op32;      /* operand size 32 */                                    \
+    bool addr32;    /* address size 32 */                                    \
+    int8_t seg;     /* segment override, or -1 */                            \
+    uint8_t rep;    /* 0, 0xF2 or 0xF3 */                                    \
+    uint8_t modrm;  /* ModR/M byte if the instruction has one */             \
     uint8_t mod, reg, rm;
+#define INSN_DECODED_SIZE 8
+
+enum { EA_NONE = 8 }; /* no base / no index register (Cpu.r[8] is 0) */
+/* DecodedInsn.op of a two-byte opcode the model does not have (#UD) */
+enum { OP_INVALID = 0x200 };
+
+/* One decoded instruction (cpu/decode.c): 32 bytes, so a cache slot
+ * never straddles a host cache line.  In the cache it is tagged with the
+ * physical address of its first byte and a stamp: the code generation
+ * of that page (mem->code_gen) when it was decoded, times two, plus the
+ * default operand size (code32) it was decoded for. */
+typedef struct DecodedInsn {
+    INSN_DECODED_FIELDS
+    uint16_t op;      /* one-byte opcode, 0x100 + xx for 0F xx, OP_INVALID */
+    uint8_t len;      /* bytes, prefixes included */
+    uint8_t ea_base, ea_index, ea_scale; /* memory operand (EA_NONE = none) */
+    uint8_t ea_seg;   /* its segment (override applied) */
+    uint8_t nimm;     /* immediate bytes */
+    union {
+        /* immediates in instruction order: at most 4 bytes when there is
+         * a memory operand (then disp follows), up to 6 without (far
+         * pointers) */
+        uint8_t imm[8];
+        struct {
+            uint8_t imm_with_ea[4];
+            uint32_t disp; /* displacement, sign-extended */
+        };
+    };
+    uint32_t phys;    /* cache tag: physical address of the first byte */
+    uint32_t stamp;   /* DC_STAMP() when decoded; 0 = empty slot */
+} DecodedInsn;
+
+#define DC_BITS 15
+#define DC_SIZE (1u << DC_BITS)
+/* Consecutive instructions of a page land in consecutive slots; pages
+ * that share low address bits are spread by their page number. */
+#define DC_INDEX(phys) (((phys) ^ ((phys) >> (DC_BITS - 2))) & (DC_SIZE - 1))
+#define DC_STAMP(gen, c) ((gen) * 2u + 2u + (unsigned)(c)->code32)
+
+/* The instruction being executed: its decoded fields, then what the
+ * handler computes.  System-instruction handlers (cpu-pm) read the
+ * ModR/M operand through cpu_ea_*() / cpu_rm_*(). */
+typedef struct InsnCtx {
+    INSN_DECODED_FIELDS
+    const DecodedInsn *d; /* immediates and address shape */
+    uint32_t start_eip; /* EIP of the first prefix byte */
     uint8_t ea_seg;     /* effective segment of the memory operand */
     uint32_t ea_off;    /* effective offset of the memory operand */
 } InsnCtx;
@@ -160,7 +213,10 @@ typedef struct InsnCtx {
 
 struct Cpu {
     /* hot registers first */
-    uint32_t r[8];   /* EAX ECX EDX EBX ESP EBP ESI EDI */
+    /* EAX ECX EDX EBX ESP EBP ESI EDI, and r[8] = 0 always: a decoded
+     * effective address names register EA_NONE (8) for "no base" or "no
+     * index", so resolving it needs no branches. */
+    uint32_t r[9];
     uint32_t eip;
     /* Lazy flags: `flags` holds every EFLAGS bit; the six arithmetic bits
      * (F_ARITH) are stale while cc_op != CC_EAGER and are then computed
@@ -225,6 +281,15 @@ struct Cpu {
      * fc_span = 0 invalidates; cpu_update_mode() and TLB flushes do. */
     uint32_t fc_lo, fc_span;
     const uint8_t *fc_host;
+    uint32_t fc_phys;   /* physical address of offset fc_lo */
+    /* DC_STAMP() of the window's page: decoded instructions with this
+     * stamp are current.  A write to a code page drops the window (the
+     * memory code-write hook), so the stamp is re-read after it. */
+    uint32_t fc_stamp;
+    /* decoded-instruction cache (cpu/decode.c) and the entry used for
+     * instructions it cannot hold */
+    DecodedInsn *dcache;
+    DecodedInsn dscratch;
     uint32_t ip_mask;   /* 0xFFFF for 16-bit code, 0xFFFFFFFF for 32-bit */
 
     /* software TLB (read, write).  Entries are filled for the current

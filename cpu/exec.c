@@ -37,118 +37,10 @@ static void init_min_model(void)
     done = true;
 }
 
-/* Instruction length information derived from the operand strings of
- * opcodes.def: bit 0 = has ModR/M; bits 1.. = immediate kind. */
-enum { IMM_NONE, IMM_B, IMM_W, IMM_V, IMM_P, IMM_O, IMM_WB };
-static uint8_t len_info[512];
-
-static uint8_t len_info_of(const char *mn, const char *ops)
-{
-    uint8_t modrm = (!mn[0] || strchr(ops, 'E') || strchr(ops, 'G') ||
-                     strchr(ops, 'M') || strchr(ops, 'S') || strchr(ops, 'F') ||
-                     strchr(ops, 'C') || strchr(ops, 'D') || strchr(ops, 'T') ||
-                     strchr(ops, 'R')) ? 1 : 0;
-    unsigned imm = IMM_NONE;
-    if (strstr(ops, "Iw,Ib")) imm = IMM_WB;
-    else if (strstr(ops, "Ib") || strstr(ops, "Jb")) imm = IMM_B;
-    else if (strstr(ops, "Iw")) imm = IMM_W;
-    else if (strstr(ops, "Iv") || strstr(ops, "Jv")) imm = IMM_V;
-    else if (strstr(ops, "Ap")) imm = IMM_P;
-    else if (strstr(ops, "Ob") || strstr(ops, "Ov")) imm = IMM_O;
-    return (uint8_t)(modrm | imm << 1);
-}
-
-static void init_len_info(void)
-{
-#define OP(code, mn, ops, lvl) len_info[code] = len_info_of(mn, ops);
-#define GRP(code, reg, mn, ops, lvl)
-#include "cpu/opcodes.def"
-#undef OP
-#undef GRP
-    /* group 3: only TEST (/0, /1) has an immediate; handled below */
-    len_info[0xF6] = len_info[0xF7] = 1;
-}
-
-static bool is_prefix(const Cpu *c, unsigned op)
-{
-    switch (op) {
-    case 0x26: case 0x2E: case 0x36: case 0x3E:
-    case 0xF0: case 0xF2: case 0xF3:
-        return true;
-    case 0xF1:
-        return c->model < CPU_386;
-    case 0x64: case 0x65: case 0x66: case 0x67:
-        return c->model >= CPU_386;
-    default:
-        return false;
-    }
-}
-
-/* Length of the instruction whose bytes start at EIP (prefixes
- * included), read through the fetch path; EIP is left unchanged.  Only
- * used when prefixes are present, to enforce the 10/15-byte limit. */
-static unsigned insn_len_from_eip(Cpu *c)
-{
-    uint32_t save = c->eip;
-    bool op32 = c->in.op32, a32 = c->in.addr32;
-    unsigned n = 0, op;
-    for (;;) {
-        op = fetch8(c);
-        n++;
-        if (!is_prefix(c, op) || n > 16)
-            break;
-        if (op == 0x66)
-            op32 = !c->code32;
-        else if (op == 0x67)
-            a32 = !c->code32;
-    }
-    if (op == 0x0F && c->model >= CPU_286) {
-        op = 0x100 | fetch8(c);
-        n++;
-    }
-    uint8_t li = len_info[op];
-    unsigned imm = li >> 1;
-    if (li & 1) {
-        uint8_t m = fetch8(c);
-        n++;
-        unsigned mod = m >> 6, rm = m & 7;
-        if ((op == 0xF6 || op == 0xF7) && ((m >> 3) & 7) < 2)
-            imm = op == 0xF6 ? IMM_B : IMM_V;
-        if (mod != 3) {
-            if (a32) {
-                if (rm == 4) {
-                    uint8_t sib = fetch8(c);
-                    n++;
-                    if (mod == 0 && (sib & 7) == 5)
-                        n += 4;
-                }
-                if (mod == 0 && rm == 5)
-                    n += 4;
-                n += mod == 1 ? 1 : mod == 2 ? 4 : 0;
-            } else {
-                if (mod == 0 && rm == 6)
-                    n += 2;
-                n += mod == 1 ? 1 : mod == 2 ? 2 : 0;
-            }
-        }
-    }
-    switch (imm) {
-    case IMM_B: n += 1; break;
-    case IMM_W: n += 2; break;
-    case IMM_V: n += op32 ? 4 : 2; break;
-    case IMM_P: n += op32 ? 6 : 4; break;
-    case IMM_O: n += a32 ? 4 : 2; break;
-    case IMM_WB: n += 3; break;
-    default: break;
-    }
-    c->eip = save;
-    return n;
-}
-
 void cpu_exec_init_tables(void)
 {
     init_min_model();
-    init_len_info();
+    cpu_decode_init_tables();
 }
 
 CPU_NORETURN static void ud(Cpu *c)
@@ -653,8 +545,8 @@ static void op_aaa_aas(Cpu *c, bool sub)
 
 static void op_enter(Cpu *c, bool op32)
 {
-    uint16_t size = fetch16(c);
-    unsigned level = fetch8(c) & 31;
+    uint16_t size = imm16(c);
+    unsigned level = *imm_at(c, 2) & 31;
     uint32_t bp = c->stack32 ? c->r[R_EBP] : c->r[R_EBP] & 0xFFFF;
     push_v(c, op32, c->r[R_EBP]);
     uint32_t frame = sp_get(c);
@@ -737,7 +629,7 @@ static void grp3(Cpu *c, unsigned sz)
     switch (in->reg) {
     case 0: case 1: { /* TEST r/m, imm (1 = 8086 alias) */
         v = rm_rd(c, sz);
-        uint32_t imm = sz == SZ8 ? fetch8(c) : sz == SZ16 ? fetch16(c) : fetch32(c);
+        uint32_t imm = sz == SZ8 ? imm8(c) : sz == SZ16 ? imm16(c) : imm32(c);
         alu_op(c, ALU_AND, sz, v, imm);
         return;
     }
@@ -888,7 +780,7 @@ static unsigned esc_operand_size(uint8_t op, unsigned reg)
 static void op_esc(Cpu *c, uint8_t op)
 {
     InsnCtx *in = &c->in;
-    decode_modrm(c);
+    resolve_ea(c);
     if (c->model >= CPU_286 && (c->cr[0] & (CR0_EM | CR0_TS)))
         cpu_exception(c, EXC_NM, CPU_NO_ERR);
     if (!c->has_fpu && c->model >= CPU_286 && in->mod != 3) {
@@ -912,27 +804,27 @@ static void op_esc(Cpu *c, uint8_t op)
 
 /* ---- the dispatcher ------------------------------------------------- */
 
-#define IMM_V(op32) ((op32) ? fetch32(c) : fetch16(c))
+#define IMM_V(op32) ((op32) ? imm32(c) : imm16(c))
 #define SZV (in->op32 ? SZ32 : SZ16)
 
 /* The 8 ALU forms for opcodes base+0..5. */
 #define ALU_CASES(base, aop)                                               \
-    case base + 0: decode_modrm(c); {                                      \
+    case base + 0: resolve_ea(c); {                                      \
         uint32_t r = alu_op(c, aop, SZ8, rm_rd(c, SZ8), reg_rd(c, SZ8, in->reg)); \
         if (aop != ALU_CMP) rm_wr(c, SZ8, r); } break;                     \
-    case base + 1: decode_modrm(c); {                                      \
+    case base + 1: resolve_ea(c); {                                      \
         unsigned sz = SZV;                                                 \
         uint32_t r = alu_op(c, aop, sz, rm_rd(c, sz), reg_rd(c, sz, in->reg)); \
         if (aop != ALU_CMP) rm_wr(c, sz, r); } break;                      \
-    case base + 2: decode_modrm(c); {                                      \
+    case base + 2: resolve_ea(c); {                                      \
         uint32_t r = alu_op(c, aop, SZ8, reg_rd(c, SZ8, in->reg), rm_rd(c, SZ8)); \
         if (aop != ALU_CMP) reg_wr(c, SZ8, in->reg, r); } break;           \
-    case base + 3: decode_modrm(c); {                                      \
+    case base + 3: resolve_ea(c); {                                      \
         unsigned sz = SZV;                                                 \
         uint32_t r = alu_op(c, aop, sz, reg_rd(c, sz, in->reg), rm_rd(c, sz)); \
         if (aop != ALU_CMP) reg_wr(c, sz, in->reg, r); } break;            \
     case base + 4: {                                                       \
-        uint32_t r = alu_op(c, aop, SZ8, c->r[R_EAX] & 0xFF, fetch8(c));   \
+        uint32_t r = alu_op(c, aop, SZ8, c->r[R_EAX] & 0xFF, imm8(c));   \
         if (aop != ALU_CMP) reg_wr(c, SZ8, R_EAX, r); } break;             \
     case base + 5: {                                                       \
         unsigned sz = SZV;                                                 \
@@ -942,55 +834,35 @@ static void op_esc(Cpu *c, uint8_t op)
 CPU_INLINE void exec_insn(Cpu *c)
 {
     InsnCtx *in = &c->in;
-    in->start_eip = c->eip;
+    uint32_t eip = c->eip;
+    in->start_eip = eip;
     c->insn_esp = c->r[R_ESP];
-    in->op32 = in->addr32 = c->code32;
-    in->seg = -1;
-    in->rep = 0;
-    in->lock = false;
-    unsigned nprefix = 0;
-    unsigned op;
 
-next_byte:
-    op = fetch8(c);
+    /* The decoded-instruction cache: a hit needs the same physical
+     * address, the same stamp (page generation unchanged, same default
+     * operand size), and all of its bytes inside the fetch window (which
+     * is clipped to the CS limit). */
+    const DecodedInsn *d;
+    uint32_t o = eip - c->fc_lo;
+    if (CPU_LIKELY(o < c->fc_span)) {
+        uint32_t phys = c->fc_phys + o;
+        d = &c->dcache[DC_INDEX(phys)];
+        if (CPU_LIKELY(d->phys == phys &&
+                       d->stamp == c->fc_stamp &&
+                       o + d->len <= c->fc_span))
+            c->eip = (eip + d->len) & c->ip_mask;
+        else
+            d = cpu_decode(c);
+    } else {
+        d = cpu_decode(c);
+    }
+    memcpy(in, d, INSN_DECODED_SIZE);
+    in->d = d;
+
+    unsigned op = d->op;
     switch (op) {
-    /* ---- prefixes ---- */
-    case 0x26: case 0x2E: case 0x36: case 0x3E:
-        in->seg = (int8_t)((op >> 3) & 3);
-        goto prefix;
-    case 0xF0: case 0xF1:
-        if (op == 0xF1 && c->model >= CPU_386) /* ICEBP */
-            cpu_exception(c, EXC_DB, CPU_NO_ERR);
-        in->lock = true;
-        goto prefix;
-    case 0xF2: case 0xF3:
-        in->rep = (uint8_t)op;
-        goto prefix;
-    case 0x64: case 0x65:
-        if (c->model < CPU_386)
-            goto op_60_6f;
-        in->seg = (int8_t)(SEG_FS + (op - 0x64));
-        goto prefix;
-    case 0x66:
-        if (c->model < CPU_386)
-            goto op_60_6f;
-        in->op32 = !c->code32;
-        goto prefix;
-    case 0x67:
-        if (c->model < CPU_386)
-            goto op_60_6f;
-        in->addr32 = !c->code32;
-        goto prefix;
-    prefix:
-        /* Instructions longer than the model's limit (286: 10 bytes, 386:
-         * 15) raise #GP(0) before executing; only prefixes can make them
-         * that long, so measure once when the first prefix is seen. */
-        /* Without prefixes no instruction exceeds 6 (286) / 11 (386)
-         * bytes, so only the 5th prefix can make it too long. */
-        if (++nprefix == 5 && c->max_insn_len &&
-            nprefix + insn_len_from_eip(c) > c->max_insn_len)
-            cpu_exception(c, EXC_GP, c->pe ? 0 : CPU_NO_ERR);
-        goto next_byte;
+    case 0xF1: /* ICEBP (386+; earlier models decode F1 as LOCK) */
+        cpu_exception(c, EXC_DB, CPU_NO_ERR);
 
     ALU_CASES(0x00, ALU_ADD)
     ALU_CASES(0x08, ALU_OR)
@@ -1013,10 +885,7 @@ next_byte:
             cpu_set_cs_eip_real(c, v, c->eip);
             break;
         }
-        if (c->model < CPU_286)
-            ud(c);
-        exec_0f(c);
-        break;
+        ud(c); /* the 186 (0F xx is decoded as 0x1xx from the 286 on) */
     case 0x27: op_daa_das(c, false); break;
     case 0x2F: op_daa_das(c, true); break;
     case 0x37: op_aaa_aas(c, false); break;
@@ -1046,9 +915,9 @@ next_byte:
     }
 
     case 0x60: case 0x61: case 0x62: case 0x63:
+    case 0x64: case 0x65: case 0x66: case 0x67: /* prefixes from the 386 on */
     case 0x68: case 0x69: case 0x6A: case 0x6B:
     case 0x6C: case 0x6D: case 0x6E: case 0x6F:
-    op_60_6f:
         if (c->model < CPU_186) {
             op |= 0x10; /* 8086: 60-6F decode as 70-7F */
             goto jcc;
@@ -1056,18 +925,18 @@ next_byte:
         switch (op) {
         case 0x60: op_pusha(c, in->op32); break;
         case 0x61: op_popa(c, in->op32); break;
-        case 0x62: decode_modrm(c); op_bound(c); break;
+        case 0x62: resolve_ea(c); op_bound(c); break;
         case 0x63:
             if (c->model < CPU_286 || !c->pe || c->v86)
                 ud(c);
-            decode_modrm(c);
+            resolve_ea(c);
             pm_op_arpl(c);
             break;
         case 0x68: push_v(c, in->op32, IMM_V(in->op32)); break;
-        case 0x6A: push_v(c, in->op32, (uint32_t)(int32_t)(int8_t)fetch8(c)); break;
-        case 0x69: decode_modrm(c); imul3(c, IMM_V(in->op32)); break;
-        case 0x6B: decode_modrm(c);
-            imul3(c, (uint32_t)(int32_t)(int8_t)fetch8(c)); break;
+        case 0x6A: push_v(c, in->op32, (uint32_t)(int32_t)(int8_t)imm8(c)); break;
+        case 0x69: resolve_ea(c); imul3(c, IMM_V(in->op32)); break;
+        case 0x6B: resolve_ea(c);
+            imul3(c, (uint32_t)(int32_t)(int8_t)imm8(c)); break;
         case 0x6C: string_op(c, STR_INS, SZ8); break;
         case 0x6D: string_op(c, STR_INS, SZV); break;
         case 0x6E: string_op(c, STR_OUTS, SZ8); break;
@@ -1081,55 +950,55 @@ next_byte:
     case 0x78: case 0x79: case 0x7A: case 0x7B:
     case 0x7C: case 0x7D: case 0x7E: case 0x7F:
     jcc: {
-        int32_t d = (int8_t)fetch8(c);
+        int32_t rel = (int8_t)imm8(c);
         if (cond_true(c, op & 15))
-            jump_near(c, c->eip + (uint32_t)d);
+            jump_near(c, c->eip + (uint32_t)rel);
         break;
     }
 
     case 0x80: case 0x82: {
-        decode_modrm(c);
+        resolve_ea(c);
         uint32_t a = rm_rd(c, SZ8);
-        uint32_t r = alu_op(c, in->reg, SZ8, a, fetch8(c));
+        uint32_t r = alu_op(c, in->reg, SZ8, a, imm8(c));
         if (in->reg != ALU_CMP)
             rm_wr(c, SZ8, r);
         break;
     }
     case 0x81: case 0x83: {
-        decode_modrm(c);
+        resolve_ea(c);
         unsigned sz = SZV;
         uint32_t a = rm_rd(c, sz);
         uint32_t b = op == 0x81 ? IMM_V(in->op32)
-                                : (uint32_t)(int32_t)(int8_t)fetch8(c) & cc_masks[sz];
+                                : (uint32_t)(int32_t)(int8_t)imm8(c) & cc_masks[sz];
         uint32_t r = alu_op(c, in->reg, sz, a, b);
         if (in->reg != ALU_CMP)
             rm_wr(c, sz, r);
         break;
     }
-    case 0x84: decode_modrm(c);
+    case 0x84: resolve_ea(c);
         alu_op(c, ALU_AND, SZ8, rm_rd(c, SZ8), reg_rd(c, SZ8, in->reg));
         break;
-    case 0x85: { decode_modrm(c); unsigned sz = SZV;
+    case 0x85: { resolve_ea(c); unsigned sz = SZV;
         alu_op(c, ALU_AND, sz, rm_rd(c, sz), reg_rd(c, sz, in->reg));
         break; }
-    case 0x86: { decode_modrm(c);
+    case 0x86: { resolve_ea(c);
         uint32_t a = rm_rd(c, SZ8), b = reg_rd(c, SZ8, in->reg);
         rm_wr(c, SZ8, b);
         reg_wr(c, SZ8, in->reg, a);
         break; }
-    case 0x87: { decode_modrm(c); unsigned sz = SZV;
+    case 0x87: { resolve_ea(c); unsigned sz = SZV;
         uint32_t a = rm_rd(c, sz), b = reg_rd(c, sz, in->reg);
         rm_wr(c, sz, b);
         reg_wr(c, sz, in->reg, a);
         break; }
-    case 0x88: decode_modrm(c); rm_wr(c, SZ8, reg_rd(c, SZ8, in->reg)); break;
-    case 0x89: { decode_modrm(c); unsigned sz = SZV;
+    case 0x88: resolve_ea(c); rm_wr(c, SZ8, reg_rd(c, SZ8, in->reg)); break;
+    case 0x89: { resolve_ea(c); unsigned sz = SZV;
         rm_wr(c, sz, reg_rd(c, sz, in->reg)); break; }
-    case 0x8A: decode_modrm(c); reg_wr(c, SZ8, in->reg, rm_rd(c, SZ8)); break;
-    case 0x8B: { decode_modrm(c); unsigned sz = SZV;
+    case 0x8A: resolve_ea(c); reg_wr(c, SZ8, in->reg, rm_rd(c, SZ8)); break;
+    case 0x8B: { resolve_ea(c); unsigned sz = SZV;
         reg_wr(c, sz, in->reg, rm_rd(c, sz)); break; }
     case 0x8C: { /* MOV r/m16, sreg */
-        decode_modrm(c);
+        resolve_ea(c);
         unsigned s = in->reg;
         if (c->model < CPU_286)
             s &= 3;
@@ -1143,13 +1012,13 @@ next_byte:
         break;
     }
     case 0x8D: /* LEA */
-        decode_modrm(c);
+        resolve_ea(c);
         if (in->mod == 3)
             ud(c);
         reg_wr(c, SZV, in->reg, in->ea_off);
         break;
     case 0x8E: { /* MOV sreg, r/m16 */
-        decode_modrm(c);
+        resolve_ea(c);
         unsigned s = in->reg;
         if (c->model < CPU_286) {
             s &= 3;
@@ -1169,13 +1038,13 @@ next_byte:
             /* An ESP-based address uses the incremented ESP (386 PRM,
              * POP): pop first, then decode and store. */
             uint32_t v = pop_v(c, in->op32);
-            decode_modrm(c);
+            resolve_ea(c);
             if (in->reg != 0)
                 ud(c);
             rm_wr(c, SZV, v);
             break;
         }
-        decode_modrm(c);
+        resolve_ea(c);
         if (in->reg != 0 && c->model >= CPU_286)
             ud(c);
         {
@@ -1213,7 +1082,7 @@ next_byte:
         break;
     case 0x9A: { /* CALL far ptr */
         uint32_t off = IMM_V(in->op32);
-        uint16_t sel = fetch16(c);
+        uint16_t sel = ld16le(imm_at(c, in->op32 ? 4 : 2));
         far_call(c, sel, off, in->op32);
         break;
     }
@@ -1238,7 +1107,7 @@ next_byte:
         break;
 
     case 0xA0: case 0xA1: case 0xA2: case 0xA3: { /* MOV moffs */
-        uint32_t off = in->addr32 ? fetch32(c) : fetch16(c);
+        uint32_t off = in->addr32 ? imm32(c) : imm16(c);
         int s = in->seg >= 0 ? in->seg : SEG_DS;
         unsigned sz = (op & 1) ? SZV : SZ8;
         if (op < 0xA2)
@@ -1251,7 +1120,7 @@ next_byte:
     case 0xA5: string_op(c, STR_MOVS, SZV); break;
     case 0xA6: string_op(c, STR_CMPS, SZ8); break;
     case 0xA7: string_op(c, STR_CMPS, SZV); break;
-    case 0xA8: alu_op(c, ALU_AND, SZ8, c->r[R_EAX] & 0xFF, fetch8(c)); break;
+    case 0xA8: alu_op(c, ALU_AND, SZ8, c->r[R_EAX] & 0xFF, imm8(c)); break;
     case 0xA9: { unsigned sz = SZV;
         alu_op(c, ALU_AND, sz, reg_rd(c, sz, R_EAX), IMM_V(in->op32)); break; }
     case 0xAA: string_op(c, STR_STOS, SZ8); break;
@@ -1263,44 +1132,44 @@ next_byte:
 
     case 0xB0: case 0xB1: case 0xB2: case 0xB3:
     case 0xB4: case 0xB5: case 0xB6: case 0xB7:
-        reg_wr(c, SZ8, op & 7, fetch8(c));
+        reg_wr(c, SZ8, op & 7, imm8(c));
         break;
     case 0xB8: case 0xB9: case 0xBA: case 0xBB:
     case 0xBC: case 0xBD: case 0xBE: case 0xBF:
         if (in->op32)
-            c->r[op & 7] = fetch32(c);
+            c->r[op & 7] = imm32(c);
         else
-            reg_wr(c, SZ16, op & 7, fetch16(c));
+            reg_wr(c, SZ16, op & 7, imm16(c));
         break;
 
     case 0xC0: case 0xC1:
         if (c->model < CPU_186)
             goto op_c2_c3; /* 8086: alias of C2/C3 */
-        decode_modrm(c);
+        resolve_ea(c);
         {
             unsigned sz = op == 0xC0 ? SZ8 : SZV;
             uint32_t v = rm_rd(c, sz);
-            rm_wr(c, sz, alu_shift(c, in->reg, sz, v, fetch8(c)));
+            rm_wr(c, sz, alu_shift(c, in->reg, sz, v, imm8(c)));
         }
         break;
     case 0xC2: case 0xC3:
     op_c2_c3: {
-        uint16_t imm = (op & 1) ? 0 : fetch16(c);
+        uint16_t imm = (op & 1) ? 0 : imm16(c);
         uint32_t t = pop_v(c, in->op32);
         sp_set(c, sp_get(c) + imm);
         jump_near(c, t);
         break;
     }
-    case 0xC4: decode_modrm(c); load_far_ptr(c, SEG_ES); break;
-    case 0xC5: decode_modrm(c); load_far_ptr(c, SEG_DS); break;
+    case 0xC4: resolve_ea(c); load_far_ptr(c, SEG_ES); break;
+    case 0xC5: resolve_ea(c); load_far_ptr(c, SEG_DS); break;
     case 0xC6:
-        decode_modrm(c);
+        resolve_ea(c);
         if (in->reg != 0 && c->model >= CPU_286)
             ud(c);
-        rm_wr(c, SZ8, fetch8(c));
+        rm_wr(c, SZ8, imm8(c));
         break;
     case 0xC7:
-        decode_modrm(c);
+        resolve_ea(c);
         if (in->reg != 0 && c->model >= CPU_286)
             ud(c);
         rm_wr(c, SZV, IMM_V(in->op32));
@@ -1315,12 +1184,12 @@ next_byte:
         break;
     case 0xCA: case 0xCB:
     op_ca_cb: {
-        uint16_t imm = (op & 1) ? 0 : fetch16(c);
+        uint16_t imm = (op & 1) ? 0 : imm16(c);
         far_ret(c, in->op32, imm);
         break;
     }
     case 0xCC: soft_int(c, 3, false); break;
-    case 0xCD: { uint8_t v = fetch8(c); soft_int(c, v, true); break; }
+    case 0xCD: { uint8_t v = imm8(c); soft_int(c, v, true); break; }
     case 0xCE:
         if (flag_of(c))
             soft_int(c, 4, false);
@@ -1328,7 +1197,7 @@ next_byte:
     case 0xCF: iret(c, in->op32); break;
 
     case 0xD0: case 0xD1: case 0xD2: case 0xD3: {
-        decode_modrm(c);
+        resolve_ea(c);
         unsigned sz = (op & 1) ? SZV : SZ8;
         unsigned cnt = (op & 2) ? (c->r[R_ECX] & 0xFF) : 1;
         uint32_t v = rm_rd(c, sz);
@@ -1336,7 +1205,7 @@ next_byte:
         break;
     }
     case 0xD4: { /* AAM */
-        uint8_t base = fetch8(c);
+        uint8_t base = imm8(c);
         if (base == 0) {
             /* Flags before the interrupt (measured): the 8086 has set SZP
              * as for a zero result, the 286 as for AL >> 1. */
@@ -1355,7 +1224,7 @@ next_byte:
         break;
     }
     case 0xD5: { /* AAD: AL = AL + AH * imm computed as an 8-bit add */
-        uint8_t base = fetch8(c);
+        uint8_t base = imm8(c);
         uint32_t al = c->r[R_EAX] & 0xFF, ah = (c->r[R_EAX] >> 8) & 0xFF;
         uint32_t t = (ah * base) & 0xFF;
         alu_op(c, ALU_ADD, SZ8, al, t);
@@ -1382,7 +1251,7 @@ next_byte:
         break;
 
     case 0xE0: case 0xE1: case 0xE2: case 0xE3: { /* LOOPNZ LOOPZ LOOP JCXZ */
-        int32_t d = (int8_t)fetch8(c);
+        int32_t rel = (int8_t)imm8(c);
         bool a32 = in->addr32;
         bool take;
         if (op == 0xE3) {
@@ -1396,27 +1265,27 @@ next_byte:
                 take = take && flag_zf(c);
         }
         if (take)
-            jump_near(c, c->eip + (uint32_t)d);
+            jump_near(c, c->eip + (uint32_t)rel);
         break;
     }
     case 0xE4: case 0xE5: { /* IN AL/eAX, imm8 */
-        uint8_t port = fetch8(c);
+        uint8_t port = imm8(c);
         unsigned sz = op == 0xE4 ? SZ8 : SZV;
         io_check(c, port, 1u << sz);
         reg_wr(c, sz, R_EAX, cpu_io_in(c, port, 1u << sz));
         break;
     }
     case 0xE6: case 0xE7: {
-        uint8_t port = fetch8(c);
+        uint8_t port = imm8(c);
         unsigned sz = op == 0xE6 ? SZ8 : SZV;
         io_check(c, port, 1u << sz);
         cpu_io_out(c, port, reg_rd(c, sz, R_EAX), 1u << sz);
         break;
     }
     case 0xE8: { /* CALL rel */
-        uint32_t d = in->op32 ? fetch32(c) : (uint32_t)(int32_t)(int16_t)fetch16(c);
+        uint32_t rel = in->op32 ? imm32(c) : (uint32_t)(int32_t)(int16_t)imm16(c);
         uint32_t ret = c->eip;
-        uint32_t t = ret + d;
+        uint32_t t = ret + rel;
         if (!in->op32)
             t &= 0xFFFF;
         if (c->model >= CPU_286 && t > c->seg[SEG_CS].limit)
@@ -1426,19 +1295,19 @@ next_byte:
         break;
     }
     case 0xE9: {
-        uint32_t d = in->op32 ? fetch32(c) : (uint32_t)(int32_t)(int16_t)fetch16(c);
-        jump_near(c, c->eip + d);
+        uint32_t rel = in->op32 ? imm32(c) : (uint32_t)(int32_t)(int16_t)imm16(c);
+        jump_near(c, c->eip + rel);
         break;
     }
     case 0xEA: {
         uint32_t off = IMM_V(in->op32);
-        uint16_t sel = fetch16(c);
+        uint16_t sel = ld16le(imm_at(c, in->op32 ? 4 : 2));
         far_jmp(c, sel, off, in->op32);
         break;
     }
     case 0xEB: {
-        int32_t d = (int8_t)fetch8(c);
-        jump_near(c, c->eip + (uint32_t)d);
+        int32_t rel = (int8_t)imm8(c);
+        jump_near(c, c->eip + (uint32_t)rel);
         break;
     }
     case 0xEC: case 0xED: {
@@ -1464,8 +1333,8 @@ next_byte:
     case 0xF5: /* CMC */
         flags_set_eager(c, F_CF, flag_cf(c) ? 0 : F_CF);
         break;
-    case 0xF6: decode_modrm(c); grp3(c, SZ8); break;
-    case 0xF7: decode_modrm(c); grp3(c, SZV); break;
+    case 0xF6: resolve_ea(c); grp3(c, SZ8); break;
+    case 0xF7: resolve_ea(c); grp3(c, SZV); break;
     case 0xF8: flags_set_eager(c, F_CF, 0); break;
     case 0xF9: flags_set_eager(c, F_CF, F_CF); break;
     case 0xFA: /* CLI */
@@ -1487,7 +1356,7 @@ next_byte:
     case 0xFC: c->flags &= ~(uint32_t)F_DF; break;
     case 0xFD: c->flags |= F_DF; break;
     case 0xFE:
-        decode_modrm(c);
+        resolve_ea(c);
         if (in->reg == 0)
             rm_wr(c, SZ8, alu_inc(c, SZ8, rm_rd(c, SZ8)));
         else if (in->reg == 1)
@@ -1497,7 +1366,11 @@ next_byte:
         else
             grp5(c); /* 8086: FE /2-7 act on bytes; best effort */
         break;
-    case 0xFF: decode_modrm(c); grp5(c); break;
+    case 0xFF: resolve_ea(c); grp5(c); break;
+
+#include "cpu/exec_0f_cases.inc"
+
+    case OP_INVALID:
     default:
         ud(c);
     }

@@ -9,6 +9,10 @@
 
 extern uint8_t opcode_min_model[512];
 void cpu_exec_init_tables(void);
+/* cpu/decode.c: operand-layout tables, and the decoder (decodes the
+ * instruction at CS:EIP, leaves EIP after it, caches it when it can). */
+void cpu_decode_init_tables(void);
+const DecodedInsn *cpu_decode(Cpu *c);
 /* Deliver an interrupt/exception in the current mode (real: IVT,
  * protected/V86: pm_deliver_interrupt). */
 void cpu_interrupt(Cpu *c, unsigned vector, int err, IntKind kind,

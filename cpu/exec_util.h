@@ -53,71 +53,6 @@ CPU_INLINE void mem_wr(Cpu *c, unsigned sz, int s, uint32_t off, uint32_t v)
         wr32(c, s, off, v);
 }
 
-/* Decode the effective address of the ModR/M byte already in c->in. */
-CPU_INLINE void decode_ea16(Cpu *c)
-{
-    InsnCtx *in = &c->in;
-    uint32_t off;
-    int seg = SEG_DS;
-    switch (in->rm) {
-    case 0: off = c->r[R_EBX] + c->r[R_ESI]; break;
-    case 1: off = c->r[R_EBX] + c->r[R_EDI]; break;
-    case 2: off = c->r[R_EBP] + c->r[R_ESI]; seg = SEG_SS; break;
-    case 3: off = c->r[R_EBP] + c->r[R_EDI]; seg = SEG_SS; break;
-    case 4: off = c->r[R_ESI]; break;
-    case 5: off = c->r[R_EDI]; break;
-    case 6:
-        if (in->mod == 0) {
-            off = fetch16(c);
-            goto done;
-        }
-        off = c->r[R_EBP];
-        seg = SEG_SS;
-        break;
-    default: off = c->r[R_EBX]; break;
-    }
-    if (in->mod == 1)
-        off += (uint32_t)(int32_t)(int8_t)fetch8(c);
-    else if (in->mod == 2)
-        off += fetch16(c);
-done:
-    in->ea_off = off & 0xFFFF;
-    in->ea_seg = (uint8_t)(in->seg >= 0 ? in->seg : seg);
-}
-
-CPU_INLINE void decode_ea32(Cpu *c)
-{
-    InsnCtx *in = &c->in;
-    uint32_t off;
-    int seg = SEG_DS;
-    unsigned base = in->rm;
-    if (base == 4) {
-        uint8_t sib = fetch8(c);
-        unsigned idx = (sib >> 3) & 7;
-        base = sib & 7;
-        off = idx == 4 ? 0 : c->r[idx] << (sib >> 6);
-        if (base == 5 && in->mod == 0) {
-            off += fetch32(c);
-        } else {
-            off += c->r[base];
-            if (base == R_ESP || base == R_EBP)
-                seg = SEG_SS;
-        }
-    } else if (base == 5 && in->mod == 0) {
-        off = fetch32(c);
-    } else {
-        off = c->r[base];
-        if (base == R_EBP)
-            seg = SEG_SS;
-    }
-    if (in->mod == 1)
-        off += (uint32_t)(int32_t)(int8_t)fetch8(c);
-    else if (in->mod == 2)
-        off += fetch32(c);
-    in->ea_off = off;
-    in->ea_seg = (uint8_t)(in->seg >= 0 ? in->seg : seg);
-}
-
 /* Offset of the next part of a multi-part memory operand (far pointers,
  * BOUND, descriptor-table images): wraps at 64 KiB with 16-bit addressing
  * (the 286 vectors: LES at offset FFFEh reads the selector from 0000h). */
@@ -127,22 +62,44 @@ CPU_INLINE uint32_t ea_next(const Cpu *c, uint32_t delta)
     return c->in.addr32 ? off : off & 0xFFFF;
 }
 
-
-
-static __attribute__((noinline, unused)) void decode_modrm(Cpu *c)
+/* Effective address of the decoded ModR/M memory operand, from the
+ * registers as they are now (POP r/m computes it after the pop). */
+CPU_INLINE void resolve_ea(Cpu *c)
 {
     InsnCtx *in = &c->in;
-    uint8_t m = fetch8(c);
-    in->modrm = m;
-    in->mod = m >> 6;
-    in->reg = (m >> 3) & 7;
-    in->rm = m & 7;
-    if (in->mod != 3) {
-        if (in->addr32)
-            decode_ea32(c);
-        else
-            decode_ea16(c);
-    }
+    if (in->mod == 3)
+        return;
+    const DecodedInsn *d = in->d;
+    uint32_t off = d->disp + c->r[d->ea_base] + (c->r[d->ea_index] << d->ea_scale);
+    in->ea_off = in->addr32 ? off : off & 0xFFFF;
+    in->ea_seg = d->ea_seg;
+}
+
+/* The instruction's immediate (the decoder read as many bytes as the
+ * opcode's layout in opcodes.def says); imm_at() reads the second one of
+ * ENTER and of far pointers. */
+CPU_INLINE uint8_t imm8(const Cpu *c)
+{
+    CPU_ASSERT(c->in.d->nimm >= 1);
+    return c->in.d->imm[0];
+}
+
+CPU_INLINE uint16_t imm16(const Cpu *c)
+{
+    CPU_ASSERT(c->in.d->nimm >= 2);
+    return ld16le(c->in.d->imm);
+}
+
+CPU_INLINE uint32_t imm32(const Cpu *c)
+{
+    CPU_ASSERT(c->in.d->nimm >= 4);
+    return ld32le(c->in.d->imm);
+}
+
+CPU_INLINE const uint8_t *imm_at(const Cpu *c, unsigned offset)
+{
+    CPU_ASSERT(c->in.d->nimm >= offset + 1);
+    return c->in.d->imm + offset;
 }
 
 CPU_INLINE uint32_t rm_rd(Cpu *c, unsigned sz)

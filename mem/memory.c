@@ -35,6 +35,12 @@ static void page_refresh(PhysMem *mem, uint32_t page)
     mem->page_write[page] = wr;
 }
 
+/* The bytes of a page may change: decoded instructions from it are stale. */
+static void code_gen_bump(PhysMem *mem, uint32_t page)
+{
+    mem->code_gen[page]++;
+}
+
 static int region_add(PhysMem *mem, const MemRegion *proto)
 {
     if ((proto->base & MEM_PAGE_MASK) || proto->size == 0 ||
@@ -53,6 +59,7 @@ static int region_add(PhysMem *mem, const MemRegion *proto)
     mem->regions[ri] = *proto;
     for (uint32_t p = first; p < first + n; p++) {
         mem->page_region[p] = (uint8_t)ri;
+        code_gen_bump(mem, p);
         page_refresh(mem, p);
     }
     notify_map_changed(mem);
@@ -72,8 +79,9 @@ PhysMem *mem_create(uint32_t ram_size)
     mem->page_write = calloc(MEM_NPAGES, sizeof *mem->page_write);
     mem->page_region = calloc(MEM_NPAGES, 1);
     mem->page_flags = calloc(MEM_NPAGES, 1);
+    mem->code_gen = calloc(MEM_NPAGES, sizeof *mem->code_gen);
     if (!mem->ram || !mem->page_read || !mem->page_write ||
-        !mem->page_region || !mem->page_flags) {
+        !mem->page_region || !mem->page_flags || !mem->code_gen) {
         mem_destroy(mem);
         return NULL;
     }
@@ -107,6 +115,7 @@ void mem_destroy(PhysMem *mem)
     free(mem->page_write);
     free(mem->page_region);
     free(mem->page_flags);
+    free(mem->code_gen);
     free(mem);
 }
 
@@ -156,6 +165,7 @@ int mem_unmap(PhysMem *mem, uint32_t base)
         uint32_t n = r->size >> MEM_PAGE_SHIFT;
         for (uint32_t p = first; p < first + n; p++) {
             mem->page_region[p] = 0;
+            code_gen_bump(mem, p);
             page_refresh(mem, p);
         }
         if (r->kind == MEM_ROM)
@@ -204,8 +214,16 @@ uint8_t mem_read8(PhysMem *mem, uint32_t addr)
     return 0xFF;
 }
 
+/* A write landed in a MEM_PAGE_CODE page: invalidate the decoded code of
+ * the page and let later writes take the fast path until the CPU decodes
+ * from it again (a page mixing code and busy data would otherwise pay
+ * the slow path on every write). */
 static void code_written(PhysMem *mem, uint32_t addr, unsigned size)
 {
+    uint32_t page = addr >> MEM_PAGE_SHIFT;
+    code_gen_bump(mem, page);
+    mem->page_flags[page] &= (uint8_t)~MEM_PAGE_CODE;
+    page_refresh(mem, page);
     if (mem->code_write_hook)
         mem->code_write_hook(mem->code_write_opaque, addr, size);
 }

@@ -31,7 +31,11 @@
 
 /* Page flags (mem->page_flags[p]). */
 enum {
-    MEM_PAGE_CODE = 1u << 0, /* CPU holds decoded code from this RAM page */
+    /* The CPU holds decoded instructions from this page: page_write is
+     * NULL so every write takes the slow path, which bumps the page's
+     * code generation and clears the flag (later writes are fast again
+     * until the CPU decodes from the page once more). */
+    MEM_PAGE_CODE = 1u << 0,
 };
 
 typedef uint32_t (*mmio_read_fn)(void *opaque, uint32_t addr, unsigned size);
@@ -64,12 +68,17 @@ typedef struct PhysMem {
     uint8_t **page_write;
     uint8_t *page_region; /* region index per page (0 = unmapped) */
     uint8_t *page_flags;  /* MEM_PAGE_* */
+    /* Code generation per page: changes whenever the bytes of a page may
+     * have changed behind the CPU's decoded-instruction cache (a write to
+     * a MEM_PAGE_CODE page, or the page being mapped or unmapped).  The
+     * cache stores the generation with each entry and compares it. */
+    uint32_t *code_gen;
     MemRegion regions[MEM_MAX_REGIONS];
     unsigned nregions;
     uint32_t a20_mask; /* 0xFFFFFFFF with A20 on, 0xFFEFFFFF off */
 
     /* Called after a write by the slow path lands in a MEM_PAGE_CODE page
-     * (so the CPU can drop stale decoded instructions). */
+     * (the page's code generation has already been bumped). */
     void (*code_write_hook)(void *opaque, uint32_t phys, unsigned size);
     void *code_write_opaque;
     /* Called whenever the map or the A20 gate changes, so the CPU can flush

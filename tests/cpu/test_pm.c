@@ -170,6 +170,8 @@ PM_TEST(unreal)
 PM_TEST(fpu_nm)
 /* 486-only 0F opcodes: run on the 486 and the 386. */
 PM_TEST(model)
+/* Self-modifying code against the decoded-instruction cache. */
+PM_TEST(smc)
 
 /* 16-bit protected mode as on the 286 (and its model-independent part on
  * the 486). */
@@ -233,6 +235,7 @@ Suite *pm_suite(void)
     tcase_add_test(tc, test_pm_unreal);
     tcase_add_test(tc, test_pm_fpu_nm);
     tcase_add_test(tc, test_pm_model);
+    tcase_add_test(tc, test_pm_smc);
     tcase_add_test(tc, test_pm_model_386);
     tcase_add_test(tc, test_pm_pm286);
     tcase_add_test(tc, test_pm_triple);

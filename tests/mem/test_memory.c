@@ -134,16 +134,40 @@ START_TEST(code_pages_take_slow_path)
     mem_set_code_page(mem, 7, true);
     ck_assert_ptr_null(mem->page_write[0x7]);
     ck_assert_ptr_nonnull(mem->page_read[0x7]);
+    uint32_t gen = mem->code_gen[7];
     code_hit = 0;
     mem_write8(mem, 0x7C00, 0xCC);
     ck_assert_uint_eq(code_hit, 0x7C00);
     ck_assert_uint_eq(mem_read8(mem, 0x7C00), 0xCC);
+    /* the write invalidated the page's code and made it fast again */
+    ck_assert_uint_ne(mem->code_gen[7], gen);
+    ck_assert_ptr_nonnull(mem->page_write[0x7]);
+    gen = mem->code_gen[7];
+    uint32_t gen8 = mem->code_gen[8];
+    mem_write8(mem, 0x7C01, 0x90); /* not a code page any more: no hook */
+    ck_assert_uint_eq(mem->code_gen[7], gen);
+
+    /* DMA-style block write across a code page and a data page */
+    mem_set_code_page(mem, 7, true);
     uint8_t buf[4] = {1, 2, 3, 4};
     code_hit = 0;
-    mem_write_block(mem, 0x7FFE, buf, 4); /* DMA-style block write */
+    mem_write_block(mem, 0x7FFE, buf, 4);
     ck_assert_uint_eq(code_hit, 0x7FFE);
-    mem_set_code_page(mem, 7, false);
-    ck_assert_ptr_nonnull(mem->page_write[0x7]);
+    ck_assert_uint_ne(mem->code_gen[7], gen);
+    ck_assert_uint_eq(mem->code_gen[8], gen8);
+    ck_assert_uint_eq(mem_read8(mem, 0x8001), 4);
+}
+END_TEST
+
+START_TEST(remap_bumps_code_generation)
+{
+    uint32_t gen = mem->code_gen[0xD0];
+    static const uint8_t rom[4096] = {0x90};
+    ck_assert_int_eq(mem_map_rom(mem, "optrom", 0xD0000, rom, sizeof rom, false), 0);
+    ck_assert_uint_ne(mem->code_gen[0xD0], gen);
+    gen = mem->code_gen[0xD0];
+    ck_assert_int_eq(mem_unmap(mem, 0xD0000), 0);
+    ck_assert_uint_ne(mem->code_gen[0xD0], gen);
 }
 END_TEST
 
@@ -166,6 +190,7 @@ Suite *memory_suite(void)
     tcase_add_test(tc, mmio_dispatch_and_split);
     tcase_add_test(tc, a20_mask_and_notification);
     tcase_add_test(tc, code_pages_take_slow_path);
+    tcase_add_test(tc, remap_bumps_code_generation);
     tcase_add_test(tc, bad_sizes_rejected);
     suite_add_tcase(s, tc);
     return s;
