@@ -118,6 +118,25 @@ static unsigned layout_for_model(const Cpu *c, unsigned op)
     return op_layout[op];
 }
 
+/* LOCK is allowed (386 and later) only on these read-modify-write
+ * instructions, with a memory destination, and for group opcodes only on
+ * these ModR/M.reg values; anything else raises #UD (Intel SDM vol. 2,
+ * LOCK; 386 PRM 17.2.1).  Bit n = reg value n allowed. */
+static const uint8_t lock_ok_regs[512] = {
+    [0x00] = 0xFF, [0x01] = 0xFF, [0x08] = 0xFF, [0x09] = 0xFF, /* ADD OR */
+    [0x10] = 0xFF, [0x11] = 0xFF, [0x18] = 0xFF, [0x19] = 0xFF, /* ADC SBB */
+    [0x20] = 0xFF, [0x21] = 0xFF, [0x28] = 0xFF, [0x29] = 0xFF, /* AND SUB */
+    [0x30] = 0xFF, [0x31] = 0xFF,                               /* XOR */
+    [0x80] = 0x7F, [0x81] = 0x7F, [0x82] = 0x7F, [0x83] = 0x7F, /* not CMP */
+    [0x86] = 0xFF, [0x87] = 0xFF,                               /* XCHG */
+    [0xF6] = 0x0C, [0xF7] = 0x0C,                               /* NOT NEG */
+    [0xFE] = 0x03, [0xFF] = 0x03,                               /* INC DEC */
+    [0x1AB] = 0xFF, [0x1B3] = 0xFF, [0x1BB] = 0xFF,             /* BTS BTR BTC */
+    [0x1BA] = 0xE0,                                             /* BTS/R/C imm */
+    [0x1B0] = 0xFF, [0x1B1] = 0xFF,                             /* CMPXCHG */
+    [0x1C0] = 0xFF, [0x1C1] = 0xFF,                             /* XADD */
+};
+
 static const uint8_t ea16_base[8] = {R_EBX, R_EBX, R_EBP, R_EBP,
                                      EA_NONE, EA_NONE, R_EBP, R_EBX};
 static const uint8_t ea16_index[8] = {R_ESI, R_EDI, R_ESI, R_EDI,
@@ -190,6 +209,7 @@ static void decode_bytes(Cpu *c, DecodedInsn *d)
     d->nimm = 0;
 
     unsigned nprefix = 0, op;
+    bool lock = false;
     for (;;) {
         op = fetch8(c);
         if (!is_prefix(c, op))
@@ -204,7 +224,7 @@ static void decode_bytes(Cpu *c, DecodedInsn *d)
         case 0x66: d->op32 = !c->code32; break;
         case 0x67: d->addr32 = !c->code32; break;
         case 0xF2: case 0xF3: d->rep = (uint8_t)op; break;
-        default: break; /* LOCK: no bus to lock */
+        default: lock = true; break; /* F0 (and F1 before the 386) */
         }
         /* Prefixes alone already make the instruction too long (286: 10
          * bytes, 386: 15): #GP(0) without reading on. */
@@ -239,6 +259,12 @@ static void decode_bytes(Cpu *c, DecodedInsn *d)
     for (unsigned i = 0; i < n; i++)
         d->imm[i] = fetch8(c);
     d->nimm = (uint8_t)n;
+
+    /* The 8086 and 286 accept LOCK anywhere; there is no bus to lock. */
+    if (lock && c->model >= CPU_386 && d->op != OP_INVALID &&
+        (d->mod == 3 || !(layout & LAYOUT_MODRM) ||
+         !(lock_ok_regs[op] >> d->reg & 1)))
+        d->op = OP_INVALID;
 
     uint32_t len = (c->eip - start) & c->ip_mask;
     if (c->max_insn_len && len > c->max_insn_len)

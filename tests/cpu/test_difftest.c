@@ -3,7 +3,8 @@
  * the host CPU on the 386/486 integer forms with both operand sizes, the
  * r/m operand in a register and in memory through 16- and 32-bit
  * addressing, and the string forms with both address sizes; each operand
- * size and address size its own form): 500 cases per form under `make
+ * size and address size its own form; a LOCK prefix on half the cases):
+ * 500 cases per form under `make
  * check`, 100,000 per form under `make check-long`.
  */
 #include <check.h>
@@ -17,7 +18,7 @@ START_TEST(difftest_forms)
 {
     char cmd[4096];
     unsigned long per_form = test_long() ? 100000 : 500;
-    snprintf(cmd, sizeof cmd, "%s/tools/difftest -v -n %lu 2>&1", test_builddir(), per_form);
+    snprintf(cmd, sizeof cmd, "%s/tools/difftest -v -L -n %lu 2>&1", test_builddir(), per_form);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     char line[1024], last[1024] = "";

@@ -187,9 +187,9 @@ static void put_imm(Insn *in, uint32_t v, unsigned size)
         put(in, (uint8_t)(v >> (8 * j)));
 }
 
-/* -L: a LOCK prefix on half the cases (outside make check: ours does not
- * yet raise #UD for LOCK on a register destination or a non-lockable
- * instruction, IA-32 SDM "LOCK"). */
+/* -L: a LOCK prefix on half the cases: both CPUs must raise #UD for LOCK
+ * on a register destination or a non-lockable instruction and run the
+ * lockable memory forms (IA-32 SDM "LOCK"). */
 static bool lock_some;
 
 /* Both encodings: the host runs 32-bit code, ours 16-bit code, so the
