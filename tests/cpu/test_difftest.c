@@ -4,8 +4,8 @@
  * r/m operand in a register and in memory through 16- and 32-bit
  * addressing, and the string forms with both address sizes; each operand
  * size and address size its own form; a LOCK prefix on half the cases):
- * 500 cases per form under `make
- * check`, 100,000 per form under `make check-long`.
+ * 500 cases per form under `make check`, 100,000 per form under `make
+ * check-long`.
  */
 #include <check.h>
 #include <stdio.h>
