@@ -6,7 +6,8 @@
 # time subtracted to remove boot/BIOS/exit cost ("net MIPS").  Times are
 # both wall clock and CPU time of the px86 process (CPU time is the fair
 # figure on a loaded machine).  Optional: BENCH_BOCHS=1 also runs Bochs on
-# the same image for a same-session ratio (needs bochs + bochsbios).
+# the same image for a same-session ratio (needs bochs + bochsbios), and
+# BENCH_QEMU=1 runs QEMU's TCG (a JIT, for scale; needs qemu-system-i386).
 #
 # Environment: PX86 (binary), PX86_SHARED, BENCH_CPU (default 486).
 set -u
@@ -24,7 +25,28 @@ QUICK_INSNS=15172099
 
 if [ ! -f "$FULL" ] || [ ! -f "$QUICK" ]; then
     echo "SKIP: bench: $SHARED/bench images not found"
-    exit 0
+    if [ "${BENCH_QEMU:-0}" = 1 ] && command -v qemu-system-i386 >/dev/null 2>&1; then
+    # QEMU with the recipe of shared/bench/README.md
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%U %S" -o "$TMP/qemu.time" \
+        qemu-system-i386 -M isapc -cpu 486 -accel tcg -m 32 -display none \
+        -monitor none -no-reboot -serial "file:$TMP/qemu.serial" \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -drive "file=$FULL,format=raw,if=floppy,snapshot=on" -boot a \
+        </dev/null >"$TMP/qemu.log" 2>&1
+    end=$(date +%s.%N)
+    QMW=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+    QMC=$(tail -n 1 "$TMP/qemu.time" 2>/dev/null | awk '{print $1 + $2}')
+    if grep -q "CHECKSUM=$FULL_SUM" "$TMP/qemu.serial" 2>/dev/null; then
+        awk -v n="$FULL_INSNS" -v qw="$QMW" -v qc="$QMC" -v fc="$FC" 'BEGIN {
+            printf "qemu (tcg): %.2f s wall / %.2f s CPU = %.1f MIPS wall, %.1f MIPS CPU time\n", qw, qc, n / qw / 1e6, n / qc / 1e6;
+            printf "px86 / qemu speed ratio: %.2f (CPU time)\n", qc / fc;
+        }'
+    else
+        echo "qemu: did not produce the checksum (see $TMP/qemu.log)"
+    fi
+fi
+exit 0
 fi
 if [ ! -x "$PX86" ]; then
     echo "bench: $PX86 not built" >&2
@@ -123,6 +145,27 @@ EOF
         }'
     else
         echo "bochs: did not produce the checksum (see $TMP/bochs.log)"
+    fi
+fi
+if [ "${BENCH_QEMU:-0}" = 1 ] && command -v qemu-system-i386 >/dev/null 2>&1; then
+    # QEMU with the recipe of shared/bench/README.md
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%U %S" -o "$TMP/qemu.time" \
+        qemu-system-i386 -M isapc -cpu 486 -accel tcg -m 32 -display none \
+        -monitor none -no-reboot -serial "file:$TMP/qemu.serial" \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -drive "file=$FULL,format=raw,if=floppy,snapshot=on" -boot a \
+        </dev/null >"$TMP/qemu.log" 2>&1
+    end=$(date +%s.%N)
+    QMW=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+    QMC=$(tail -n 1 "$TMP/qemu.time" 2>/dev/null | awk '{print $1 + $2}')
+    if grep -q "CHECKSUM=$FULL_SUM" "$TMP/qemu.serial" 2>/dev/null; then
+        awk -v n="$FULL_INSNS" -v qw="$QMW" -v qc="$QMC" -v fc="$FC" 'BEGIN {
+            printf "qemu (tcg): %.2f s wall / %.2f s CPU = %.1f MIPS wall, %.1f MIPS CPU time\n", qw, qc, n / qw / 1e6, n / qc / 1e6;
+            printf "px86 / qemu speed ratio: %.2f (CPU time)\n", qc / fc;
+        }'
+    else
+        echo "qemu: did not produce the checksum (see $TMP/qemu.log)"
     fi
 fi
 exit 0
