@@ -86,6 +86,12 @@ void cpu_decode_init_tables(void)
     done = true;
 }
 
+bool cpu_opcode_has_modrm(unsigned code)
+{
+    cpu_decode_init_tables();
+    return (op_layout[code & 0x1FF] & LAYOUT_MODRM) != 0;
+}
+
 static bool is_prefix(const Cpu *c, unsigned op)
 {
     switch (op) {
@@ -152,6 +158,13 @@ static void decode_modrm_bytes(Cpu *c, DecodedInsn *d)
     d->rm = m & 7;
     if (d->mod == 3)
         return;
+    if (d->op >= 0x120 && d->op <= 0x127) {
+        /* MOV to/from CRn/DRn/TRn: the mod field is ignored, the operand
+         * is always a register (SDM vol. 2, MOV—Move to/from Control
+         * Registers) */
+        d->mod = 3;
+        return;
+    }
     int seg = SEG_DS;
     d->ea_base = d->ea_index = EA_NONE;
     d->ea_scale = 0;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cpu/cpu_internal.h"
+#include "cpu/exec.h"
 
 typedef struct OpDesc {
     const char *mn;
@@ -252,10 +252,7 @@ int cpu_disasm_bytes(const uint8_t *bytes, unsigned len, bool mode32,
     OpDesc *od = &op_table[code];
     int modrm = -1;
     const char *ops = od->ops ? od->ops : "";
-    bool needs_modrm = strchr(ops, 'E') || strchr(ops, 'G') || strchr(ops, 'M') ||
-                       strchr(ops, 'S') || strchr(ops, 'F') || strchr(ops, 'C') ||
-                       strchr(ops, 'D') || strchr(ops, 'T') || strchr(ops, 'R') ||
-                       (od->mn && !od->mn[0]);
+    bool needs_modrm = od->mn && cpu_opcode_has_modrm(code);
     const char *mn = od->mn;
     if (needs_modrm) {
         modrm = (int)get8(&d);

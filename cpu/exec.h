@@ -13,6 +13,9 @@ void cpu_exec_init_tables(void);
  * instruction at CS:EIP, leaves EIP after it, caches it when it can). */
 void cpu_decode_init_tables(void);
 const DecodedInsn *cpu_decode(Cpu *c);
+/* Whether opcode `code` (0x1xx = 0F xx) has a ModR/M byte (opcodes.def);
+ * the disassembler asks the decoder so the two cannot disagree. */
+bool cpu_opcode_has_modrm(unsigned code);
 /* Deliver an interrupt/exception in the current mode (real: IVT,
  * protected/V86: pm_deliver_interrupt). */
 void cpu_interrupt(Cpu *c, unsigned vector, int err, IntKind kind,
