@@ -1,14 +1,16 @@
 /*
- * cpu/exec.c — the interpreter: prefix decoding, dispatch over the one-byte
- * and 0F opcode maps (one switch = one indirect jump per instruction), and
- * the integer instruction handlers of the 8086 … 486, including the
- * per-model differences (8086 aliases, #UD from the 186 on, shift count
- * masking, PUSH SP, divide-error return address).
+ * cpu/exec.c — the interpreter: the dispatch of decoded instructions
+ * (cpu/decode.c) to their handlers, one indirect jump per instruction
+ * (computed goto where the compiler has it, a switch otherwise), and the
+ * helpers of the integer instruction handlers of the 8086 … 486, including
+ * the per-model differences (8086 aliases, #UD from the 186 on, shift
+ * count masking, PUSH SP, divide-error return address).  The handlers are
+ * in cpu/exec_cases.inc and cpu/exec_0f_cases.inc.
  *
  * The opcode map itself (mnemonics, operand forms, first model) lives in
- * cpu/opcodes.def; it drives the disassembler and opcode_min_model[],
- * which the prefix loop uses to raise #UD for opcodes newer than the
- * model.  The execution loop (cpu_run) is at the end of this file.
+ * cpu/opcodes.def; it drives the decoder's operand layouts, the
+ * disassembler and opcode_min_model[] (#UD for opcodes newer than the
+ * model).  The run loop (cpu_run) is in cpu/cpu.c.
  */
 #include <string.h>
 

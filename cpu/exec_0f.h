@@ -1,8 +1,10 @@
 /*
- * cpu/exec_0f.h — the two-byte (0F xx) opcode map: 286 system opcodes
- * (forwarded to cpu-pm), 386 Jcc rel16/32, SETcc, MOVZX/MOVSX, BT*,
- * BSF/BSR, SHLD/SHRD, IMUL r,r/m, PUSH/POP FS/GS, and the 486 BSWAP, XADD,
- * CMPXCHG, CPUID, INVD/WBINVD.  Included once, by cpu/exec.c.
+ * cpu/exec_0f.h — helpers of the two-byte (0F xx) opcode map: BT/BTS/BTR/
+ * BTC, SHLD/SHRD and CPUID.  The handlers themselves (286 system opcodes
+ * forwarded to cpu-pm, 386 Jcc rel16/32, SETcc, MOVZX/MOVSX, BSF/BSR,
+ * IMUL r,r/m, PUSH/POP FS/GS, the 486 BSWAP, XADD, CMPXCHG, INVD/WBINVD)
+ * are cases of the dispatch: cpu/exec_0f_cases.inc.  Included once, by
+ * cpu/exec.c.
  */
 
 static void op_bt(Cpu *c, unsigned kind, bool imm_form)
