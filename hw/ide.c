@@ -845,6 +845,9 @@ static void ide_write(void *opaque, uint16_t port, uint32_t val, unsigned size)
         update_irq(ide);
         return;
     }
+    /* Any write to a command block register (the data register included)
+     * clears HOB (ATA/ATAPI-6, Device Control register). */
+    ide->s.devctl &= (uint8_t)~DC_HOB;
     unsigned reg = (unsigned)(port - ide->base);
     if (reg == 0) {
         data_write(ide, val, size);
@@ -856,7 +859,6 @@ static void ide_write(void *opaque, uint16_t port, uint32_t val, unsigned size)
         return;
     }
     uint8_t v = (uint8_t)val;
-    ide->s.devctl &= (uint8_t)~DC_HOB; /* any command block write clears it */
     if (reg == 7) {
         if (!(ide->s.devctl & DC_SRST))
             write_command(ide, v);

@@ -210,6 +210,10 @@ START_TEST(hob_fifo_and_readback)
     tb_out8(tb, CTL, 0x80);
     tb_out8(tb, P + 6, 0x40);
     ck_assert_uint_eq(tb_in8(tb, P + 4), 0x77);
+    tb_out8(tb, CTL, 0x80);
+    ck_assert_uint_eq(tb_in8(tb, P + 4), 0x33);
+    out16(tb, P, 0x1234); /* the data register too (no DRQ: data dropped) */
+    ck_assert_uint_eq(tb_in8(tb, P + 4), 0x77);
 }
 END_TEST
 
