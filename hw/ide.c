@@ -178,6 +178,7 @@ static uint64_t capacity48(const IdeDrive *d)
 static bool is_ext_command(uint8_t cmd)
 {
     switch (cmd) {
+    case 0x27: /* READ NATIVE MAX ADDRESS EXT (result only) */
     case 0x24: /* READ SECTOR(S) EXT */
     case 0x29: /* READ MULTIPLE EXT */
     case 0x34: /* WRITE SECTOR(S) EXT */
@@ -613,6 +614,27 @@ static void ata_command(Ide *ide, IdeDrive *d, uint8_t cmd)
         ata_identify(d, d->buf);
         send_buffer(ide, d, 512);
         return;
+    case 0xF8:   /* READ NATIVE MAX ADDRESS */
+    case 0x27: { /* READ NATIVE MAX ADDRESS EXT */
+        /* The highest LBA, in the task file as an address (the HPA
+         * feature set's read half; there is no SET MAX, so native = current
+         * and word 82 bit 10 stays clear).  Linux reads it from every
+         * 48-bit disk.  The 28-bit form stops at 0FFFFFFFh (ATA/ATAPI-6,
+         * READ NATIVE MAX ADDRESS); in CHS mode, at the current geometry. */
+        uint64_t max = cmd == 0x27 ? capacity48(d) - 1 : d->total - 1;
+        if (cmd == 0xF8) {
+            if (max > LBA28_LIMIT)
+                max = LBA28_LIMIT;
+            if (!(d->s.select & 0x40)) {
+                uint64_t chs = (uint64_t)d->s.cur_cyls * d->s.cur_heads * d->s.cur_spt;
+                if (max >= chs)
+                    max = chs ? chs - 1 : 0;
+            }
+        }
+        set_task_lba(d, max);
+        cmd_ok(ide, d, true);
+        return;
+    }
     case 0xE7: /* FLUSH CACHE */
     case 0xEA: /* FLUSH CACHE EXT: the same, for 48-bit devices */
         if (disk_flush(d->img))

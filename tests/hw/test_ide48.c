@@ -386,6 +386,23 @@ START_TEST(multiple_ext_with_count_over_256)
 }
 END_TEST
 
+START_TEST(read_native_max_address)
+{
+    tb_out8(tb, P + 6, 0x40);
+    tb_out8(tb, P + 7, 0x27); /* EXT: the 48-bit last LBA */
+    ck_assert(tb->irq[14]);
+    ck_assert_uint_eq(tb_in8(tb, P + 7), 0x50);
+    ck_assert_uint_eq(read_lba48(), BIG_SECTORS - 1);
+    /* 28-bit form: capped at 0FFFFFFFh, bits 27:24 in the Device register. */
+    tb_out8(tb, P + 7, 0xF8);
+    ck_assert_uint_eq(tb_in8(tb, P + 7), 0x50);
+    ck_assert_uint_eq(tb_in8(tb, P + 3), 0xFF);
+    ck_assert_uint_eq(tb_in8(tb, P + 4), 0xFF);
+    ck_assert_uint_eq(tb_in8(tb, P + 5), 0xFF);
+    ck_assert_uint_eq(tb_in8(tb, P + 6), 0xEF);
+}
+END_TEST
+
 START_TEST(flush_cache_ext)
 {
     tb_out8(tb, P + 6, 0x40);
@@ -513,6 +530,7 @@ Suite *ide48_suite(void)
     tcase_add_test(tc, read_ext_at_last_sector_and_range);
     tcase_add_test(tc, lba28_commands_stop_at_0fffffff);
     tcase_add_test(tc, multiple_ext_with_count_over_256);
+    tcase_add_test(tc, read_native_max_address);
     tcase_add_test(tc, flush_cache_ext);
     tcase_add_test(tc, lba_above_2_32_sectors);
     tcase_add_test(tc, save_load_mid_ext_transfer);
