@@ -13,15 +13,28 @@
  * 5-7 move words with A1-A16 from the 8237 and A17-A23 from the page
  * register (bit 0 of the page ignored: 128 KiB blocks).  Terminal count
  * sets the status bit and, without auto-initialization, the mask bit.
- * Memory-to-memory transfers are not implemented, and channels 0-3 do not
- * depend on the state of the cascade channel 4 (mask or disable of the
- * second controller), which every BIOS sets up the same way anyway.
+ * Channels 0-3 do not depend on the state of the cascade channel 4 (mask
+ * or disable of the second controller), which every BIOS sets up the same
+ * way anyway.
+ *
+ * Memory-to-memory (first controller, command bit 0): a software request
+ * on channel 0 moves bytes from channel 0's address to channel 1's through
+ * the temporary register until channel 1's count reaches terminal count.
+ * Channel 0's address steps by its own mode (increment/decrement) unless
+ * command bit 1 (channel 0 address hold) keeps it, so one byte can fill a
+ * block; channel 1's address steps by its mode and only its count is
+ * decremented.  At the end: channel 1's TC status bit, the request bit
+ * cleared, each channel auto-initialized or (channel 1) masked per its
+ * mode, and the temporary register holds the last byte.  The whole block
+ * moves at once, inside the port write that starts it.  The second
+ * controller's channels 4/5 cannot do it (4 is the cascade).
  *
  * Reference: Intel 8237A datasheet (231466): register addresses, mode
  * register (transfer type, auto-init, address decrement, demand / single /
  * block / cascade), "Terminal count", status and command registers,
- * software commands (clear byte pointer, master clear, clear mask, write
- * all mask); IBM PC/AT Technical Reference for page register ports and
+ * "Memory-to-Memory" transfer and the temporary register, software
+ * commands (clear byte pointer, master clear, clear mask, write all mask);
+ * IBM PC/AT Technical Reference for page register ports and
  * the word-channel address shift.
  */
 #include "hw/dma.h"
@@ -33,7 +46,7 @@ enum {
     MODE_TYPE_SHIFT = 2, TYPE_VERIFY = 0, TYPE_WRITE = 1, TYPE_READ = 2,
     MODE_AUTOINIT = 0x10, MODE_DECREMENT = 0x20, MODE_CASCADE = 0xC0,
 };
-enum { CMD_DISABLE = 0x04 };
+enum { CMD_MEM_TO_MEM = 0x01, CMD_CH0_HOLD = 0x02, CMD_DISABLE = 0x04 };
 
 /* Page register port (index from 0x80) of each channel. */
 static const uint8_t page_index[8] = {0x07, 0x03, 0x01, 0x02, 0x0F, 0x0B, 0x09, 0x0A};
@@ -86,6 +99,41 @@ static uint8_t status_read(Dma *d, unsigned c)
     return v;
 }
 
+/* Memory-to-memory block on the first controller (see the top comment):
+ * runs when it is enabled, the controller is on and channel 0 has a
+ * software request. */
+static void memory_to_memory(Dma *d)
+{
+    if ((d->command[0] & (CMD_MEM_TO_MEM | CMD_DISABLE)) != CMD_MEM_TO_MEM ||
+        !(d->request[0] & 1u))
+        return;
+    PhysMem *mem = d->bus->mem;
+    bool hold = d->command[0] & CMD_CH0_HOLD;
+    bool src_down = d->mode[0] & MODE_DECREMENT;
+    bool dst_down = d->mode[1] & MODE_DECREMENT;
+    for (;;) {
+        uint8_t b;
+        mem_read_block(mem, unit_phys(d, 0, d->cur_addr[0]), &b, 1);
+        d->temp[0] = b;
+        mem_write_block(mem, unit_phys(d, 1, d->cur_addr[1]), &b, 1);
+        if (!hold)
+            d->cur_addr[0] = (uint16_t)(src_down ? d->cur_addr[0] - 1 : d->cur_addr[0] + 1);
+        d->cur_addr[1] = (uint16_t)(dst_down ? d->cur_addr[1] - 1 : d->cur_addr[1] + 1);
+        if (d->cur_count[1]-- == 0)
+            break; /* channel 1 terminal count */
+    }
+    d->status[0] |= 0x02u;
+    d->request[0] &= (uint8_t)~1u;
+    for (unsigned ch = 0; ch < 2; ch++) {
+        if (d->mode[ch] & MODE_AUTOINIT) {
+            d->cur_addr[ch] = d->base_addr[ch];
+            d->cur_count[ch] = d->base_count[ch];
+        } else if (ch == 1) {
+            d->mask[0] |= 0x02u;
+        }
+    }
+}
+
 /* Register index 0..15 of the 8237 at controller c. */
 static void reg_write(Dma *d, unsigned c, unsigned reg, uint8_t v)
 {
@@ -102,12 +150,18 @@ static void reg_write(Dma *d, unsigned c, unsigned reg, uint8_t v)
         return;
     }
     switch (reg) {
-    case 8: d->command[c] = v; break;
+    case 8:
+        d->command[c] = v;
+        if (c == 0)
+            memory_to_memory(d);
+        break;
     case 9:
         if (v & 4)
             d->request[c] |= (uint8_t)(1u << (v & 3));
         else
             d->request[c] &= (uint8_t)~(1u << (v & 3));
+        if (c == 0)
+            memory_to_memory(d);
         break;
     case 10:
         if (v & 4)

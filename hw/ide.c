@@ -4,8 +4,9 @@
  *
  * Owns: port decoding for the command and control blocks, device
  * selection, the INTRQ line (gated by nIEN), software reset (SRST) with the
- * ATA/ATAPI signatures, the ATA command set (ATA/ATAPI-4 subset, PIO only,
- * LBA28 and CHS with INITIALIZE DEVICE PARAMETERS translation), and the PIO
+ * ATA/ATAPI signatures, the ATA command set (ATA/ATAPI-4 subset plus the
+ * ATA/ATAPI-6 48-bit Address feature set, PIO only; LBA48, LBA28 and CHS
+ * with INITIALIZE DEVICE PARAMETERS translation), and the PIO
  * data engine: 16- and 32-bit data-port access through a per-device
  * buffer.  Commands complete at once; their interrupts are raised after the
  * port write that started them returns, which is what BIOS and OS drivers
@@ -19,9 +20,15 @@
 
 #define MAX_MULTIPLE 16
 #define LBA28_LIMIT 0x0FFFFFFFu
+/* 48-bit commands address 2^48 sectors; the last LBA a 16-bit count may
+ * still reach is 2^48 - 1. */
+#define LBA48_LIMIT 0xFFFFFFFFFFFFull
+#define DRIVE_STATE_VERSION 2 /* 2: HOB registers, 64-bit lba */
 
-/* Device control register. */
-enum { DC_NIEN = 0x02, DC_SRST = 0x04 };
+/* Device control register.  HOB (bit 7, ATA/ATAPI-6 Device Control
+ * register): reads of the command block return the "previous content" of
+ * the 48-bit FIFOs; any write to a command block register clears it. */
+enum { DC_NIEN = 0x02, DC_SRST = 0x04, DC_HOB = 0x80 };
 
 typedef struct IdeChannelState {
     uint8_t devctl;
@@ -47,6 +54,9 @@ static const StateField drive_fields[] = {
     STATE_INT(IdeDriveState, feature), STATE_INT(IdeDriveState, nsect),
     STATE_INT(IdeDriveState, sector), STATE_INT(IdeDriveState, lcyl),
     STATE_INT(IdeDriveState, hcyl), STATE_INT(IdeDriveState, select),
+    STATE_INT(IdeDriveState, hob_feature), STATE_INT(IdeDriveState, hob_nsect),
+    STATE_INT(IdeDriveState, hob_sector), STATE_INT(IdeDriveState, hob_lcyl),
+    STATE_INT(IdeDriveState, hob_hcyl),
     STATE_INT(IdeDriveState, status), STATE_INT(IdeDriveState, error),
     STATE_INT(IdeDriveState, irq_pending), STATE_INT(IdeDriveState, xfer),
     STATE_INT(IdeDriveState, cmd), STATE_INT(IdeDriveState, mult),
@@ -111,6 +121,8 @@ static void set_signature(IdeDrive *d)
     d->s.nsect = 1;
     d->s.sector = 1;
     d->s.select &= 0x10;
+    d->s.hob_feature = d->s.hob_nsect = 0;
+    d->s.hob_sector = d->s.hob_lcyl = d->s.hob_hcyl = 0;
     if (d->kind == IDE_ATAPI) {
         d->s.lcyl = 0x14;
         d->s.hcyl = 0xEB;
@@ -155,6 +167,49 @@ static uint32_t capacity28(const IdeDrive *d)
     return d->total > LBA28_LIMIT ? LBA28_LIMIT : (uint32_t)d->total;
 }
 
+/* Sectors the 48-bit commands reach (IDENTIFY words 100-103). */
+static uint64_t capacity48(const IdeDrive *d)
+{
+    return d->total > LBA48_LIMIT ? LBA48_LIMIT : d->total;
+}
+
+/* The commands of the 48-bit Address feature set that take an address and
+ * a 16-bit count from the register FIFOs (ATA/ATAPI-6 6.20). */
+static bool is_ext_command(uint8_t cmd)
+{
+    switch (cmd) {
+    case 0x27: /* READ NATIVE MAX ADDRESS EXT (result only) */
+    case 0x24: /* READ SECTOR(S) EXT */
+    case 0x29: /* READ MULTIPLE EXT */
+    case 0x34: /* WRITE SECTOR(S) EXT */
+    case 0x39: /* WRITE MULTIPLE EXT */
+    case 0x42: /* READ VERIFY SECTOR(S) EXT */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* 48-bit LBA: the most recently written bytes of LBA Low/Mid/High are
+ * bits 7:0, 15:8, 23:16, the previous contents bits 31:24, 39:32, 47:40
+ * (ATA/ATAPI-6 6.20, "48-bit addresses"). */
+static uint64_t task_lba48(const IdeDriveState *s)
+{
+    return (uint64_t)s->sector | ((uint64_t)s->lcyl << 8) |
+           ((uint64_t)s->hcyl << 16) | ((uint64_t)s->hob_sector << 24) |
+           ((uint64_t)s->hob_lcyl << 32) | ((uint64_t)s->hob_hcyl << 40);
+}
+
+static void set_task_lba48(IdeDriveState *s, uint64_t lba)
+{
+    s->sector = (uint8_t)lba;
+    s->lcyl = (uint8_t)(lba >> 8);
+    s->hcyl = (uint8_t)(lba >> 16);
+    s->hob_sector = (uint8_t)(lba >> 24);
+    s->hob_lcyl = (uint8_t)(lba >> 32);
+    s->hob_hcyl = (uint8_t)(lba >> 40);
+}
+
 /* Decode the task file's address; false if it names no sector. */
 static bool task_lba(const IdeDrive *d, uint32_t *lba)
 {
@@ -174,17 +229,19 @@ static bool task_lba(const IdeDrive *d, uint32_t *lba)
 }
 
 /* Write an address back to the task file (the last sector handled). */
-static void set_task_lba(IdeDrive *d, uint32_t lba)
+static void set_task_lba(IdeDrive *d, uint64_t lba)
 {
     IdeDriveState *s = &d->s;
-    if (s->select & 0x40) {
+    if (is_ext_command(s->cmd)) {
+        set_task_lba48(s, lba);
+    } else if (s->select & 0x40) {
         s->sector = (uint8_t)lba;
         s->lcyl = (uint8_t)(lba >> 8);
         s->hcyl = (uint8_t)(lba >> 16);
         s->select = (uint8_t)((s->select & 0xF0) | ((lba >> 24) & 0x0F));
     } else if (s->cur_spt && s->cur_heads) {
-        uint32_t track = lba / s->cur_spt;
-        s->sector = (uint8_t)(lba % s->cur_spt + 1);
+        uint32_t track = (uint32_t)lba / s->cur_spt;
+        s->sector = (uint8_t)((uint32_t)lba % s->cur_spt + 1);
         uint32_t cyl = track / s->cur_heads;
         s->lcyl = (uint8_t)cyl;
         s->hcyl = (uint8_t)(cyl >> 8);
@@ -214,9 +271,23 @@ static void cmd_error(Ide *ide, IdeDrive *d, uint8_t err)
 
 /* ---- ATA PIO transfers ---- */
 
+static bool is_multiple_command(uint8_t cmd)
+{
+    return cmd == 0xC4 || cmd == 0xC5 || cmd == 0x29 || cmd == 0x39;
+}
+
+/* Sectors left, in the Sector Count register(s) after a DRQ block (the
+ * 48-bit commands keep bits 15:8 in the previous content). */
+static void set_task_count(IdeDrive *d, uint32_t count)
+{
+    d->s.nsect = (uint8_t)count;
+    if (is_ext_command(d->s.cmd))
+        d->s.hob_nsect = (uint8_t)(count >> 8);
+}
+
 static unsigned block_sectors(const IdeDrive *d)
 {
-    bool multiple = d->s.cmd == 0xC4 || d->s.cmd == 0xC5;
+    bool multiple = is_multiple_command(d->s.cmd);
     unsigned n = multiple ? d->s.mult : 1;
     return d->s.remaining < n ? d->s.remaining : n;
 }
@@ -224,7 +295,7 @@ static unsigned block_sectors(const IdeDrive *d)
 static void read_block(Ide *ide, IdeDrive *d)
 {
     unsigned n = block_sectors(d);
-    if (disk_read(d->img, (uint64_t)d->s.lba * 512, d->buf, (size_t)n * 512)) {
+    if (disk_read(d->img, d->s.lba * 512, d->buf, (size_t)n * 512)) {
         set_task_lba(d, d->s.lba);
         cmd_error(ide, d, ER_UNC);
         return;
@@ -252,7 +323,7 @@ static void in_block_done(Ide *ide, IdeDrive *d)
     d->s.lba += d->s.block;
     d->s.remaining -= d->s.block;
     set_task_lba(d, d->s.lba - 1);
-    d->s.nsect = (uint8_t)d->s.remaining;
+    set_task_count(d, d->s.remaining);
     if (d->s.remaining)
         read_block(ide, d);
     else
@@ -261,7 +332,7 @@ static void in_block_done(Ide *ide, IdeDrive *d)
 
 static void out_block_done(Ide *ide, IdeDrive *d)
 {
-    if (disk_write(d->img, (uint64_t)d->s.lba * 512, d->buf,
+    if (disk_write(d->img, d->s.lba * 512, d->buf,
                    (size_t)d->s.block * 512)) {
         set_task_lba(d, d->s.lba);
         cmd_error(ide, d, ER_ABRT);
@@ -270,7 +341,7 @@ static void out_block_done(Ide *ide, IdeDrive *d)
     d->s.lba += d->s.block;
     d->s.remaining -= d->s.block;
     set_task_lba(d, d->s.lba - 1);
-    d->s.nsect = (uint8_t)d->s.remaining;
+    set_task_count(d, d->s.remaining);
     if (d->s.remaining) {
         start_write_block(d);
         raise_irq(ide, d);
@@ -279,13 +350,38 @@ static void out_block_done(Ide *ide, IdeDrive *d)
     }
 }
 
-/* Common start of sector commands: address and range checks. */
+/* Common start of sector commands: address and range checks.  28-bit
+ * commands reach the first capacity28() sectors with a count of 1..256;
+ * the 48-bit ones (d->s.cmd) take a 48-bit LBA and a 16-bit count where 0
+ * means 65536 (ATA/ATAPI-6, READ SECTOR(S) EXT and the other EXT
+ * commands), and need the LBA bit of the Device register: a CHS address
+ * has no 48-bit form, so it is aborted. */
 static bool start_sectors(Ide *ide, IdeDrive *d, bool write)
 {
-    uint32_t lba;
-    uint32_t count = d->s.nsect ? d->s.nsect : 256;
-    if (!task_lba(d, &lba) || lba >= capacity28(d) ||
-        count > capacity28(d) - lba) {
+    uint64_t lba;
+    uint32_t count;
+    uint64_t cap;
+    if (is_ext_command(d->s.cmd)) {
+        if (!(d->s.select & 0x40)) {
+            cmd_error(ide, d, ER_ABRT);
+            return false;
+        }
+        lba = task_lba48(&d->s);
+        count = (uint32_t)d->s.nsect | ((uint32_t)d->s.hob_nsect << 8);
+        if (count == 0)
+            count = 65536;
+        cap = capacity48(d);
+    } else {
+        uint32_t lba28;
+        if (!task_lba(d, &lba28)) {
+            cmd_error(ide, d, ER_IDNF);
+            return false;
+        }
+        lba = lba28;
+        count = d->s.nsect ? d->s.nsect : 256;
+        cap = capacity28(d);
+    }
+    if (lba >= cap || count > cap - lba) {
         cmd_error(ide, d, ER_IDNF);
         return false;
     }
@@ -400,13 +496,21 @@ static void ata_identify(IdeDrive *d, uint8_t *o)
     st16le(o + 66 * 2, 120);
     st16le(o + 67 * 2, 120);
     st16le(o + 68 * 2, 120);
-    st16le(o + 80 * 2, 0x001E); /* ATA-1 .. ATA/ATAPI-4 */
+    st16le(o + 80 * 2, 0x007E); /* ATA-1 .. ATA/ATAPI-6 */
     st16le(o + 82 * 2, 0x4000); /* NOP */
-    st16le(o + 83 * 2, 0x4000);
+    /* Words 83 (supported) and 86 (enabled): bit 13 FLUSH CACHE EXT,
+     * bit 12 FLUSH CACHE, bit 10 48-bit Address feature set; 83 bit 14
+     * shall be one (ATA/ATAPI-6 IDENTIFY DEVICE). */
+    st16le(o + 83 * 2, 0x4000 | 0x2000 | 0x1000 | 0x0400);
     st16le(o + 84 * 2, 0x4000);
     st16le(o + 85 * 2, 0x4000);
-    st16le(o + 86 * 2, 0x0000);
+    st16le(o + 86 * 2, 0x2000 | 0x1000 | 0x0400);
     st16le(o + 87 * 2, 0x4000);
+    /* Words 100-103: the maximum user LBA for 48-bit commands plus one;
+     * words 60-61 stay capped at 0FFFFFFFh (ATA/ATAPI-6 6.20). */
+    uint64_t cap48 = capacity48(d);
+    for (int i = 0; i < 4; i++)
+        st16le(o + (100 + i) * 2, (uint16_t)(cap48 >> (16 * i)));
     ide_identify_checksum(o);
 }
 
@@ -442,8 +546,10 @@ static void ata_command(Ide *ide, IdeDrive *d, uint8_t cmd)
     d->s.cmd = cmd;
     switch (cmd) {
     case 0x20: case 0x21: /* READ SECTORS (with/without retry) */
+    case 0x24:            /* READ SECTOR(S) EXT */
     case 0xC4:            /* READ MULTIPLE */
-        if (cmd == 0xC4 && !d->s.mult) {
+    case 0x29:            /* READ MULTIPLE EXT */
+        if (is_multiple_command(cmd) && !d->s.mult) {
             cmd_error(ide, d, ER_ABRT);
             return;
         }
@@ -451,8 +557,10 @@ static void ata_command(Ide *ide, IdeDrive *d, uint8_t cmd)
             read_block(ide, d);
         return;
     case 0x30: case 0x31: /* WRITE SECTORS */
+    case 0x34:            /* WRITE SECTOR(S) EXT */
     case 0xC5:            /* WRITE MULTIPLE */
-        if (cmd == 0xC5 && !d->s.mult) {
+    case 0x39:            /* WRITE MULTIPLE EXT */
+        if (is_multiple_command(cmd) && !d->s.mult) {
             cmd_error(ide, d, ER_ABRT);
             return;
         }
@@ -460,9 +568,10 @@ static void ata_command(Ide *ide, IdeDrive *d, uint8_t cmd)
             start_write_block(d); /* no interrupt before the first block */
         return;
     case 0x40: case 0x41: /* READ VERIFY SECTORS */
+    case 0x42:            /* READ VERIFY SECTOR(S) EXT */
         if (start_sectors(ide, d, false)) {
             set_task_lba(d, d->s.lba + d->s.remaining - 1);
-            d->s.nsect = 0;
+            set_task_count(d, 0);
             cmd_ok(ide, d, true);
         }
         return;
@@ -505,7 +614,29 @@ static void ata_command(Ide *ide, IdeDrive *d, uint8_t cmd)
         ata_identify(d, d->buf);
         send_buffer(ide, d, 512);
         return;
+    case 0xF8:   /* READ NATIVE MAX ADDRESS */
+    case 0x27: { /* READ NATIVE MAX ADDRESS EXT */
+        /* The highest LBA, in the task file as an address (the HPA
+         * feature set's read half; there is no SET MAX, so native = current
+         * and word 82 bit 10 stays clear).  Linux reads it from every
+         * 48-bit disk.  The 28-bit form stops at 0FFFFFFFh (ATA/ATAPI-6,
+         * READ NATIVE MAX ADDRESS); in CHS mode, at the current geometry. */
+        uint64_t max = cmd == 0x27 ? capacity48(d) - 1 : d->total - 1;
+        if (cmd == 0xF8) {
+            if (max > LBA28_LIMIT)
+                max = LBA28_LIMIT;
+            if (!(d->s.select & 0x40)) {
+                uint64_t chs = (uint64_t)d->s.cur_cyls * d->s.cur_heads * d->s.cur_spt;
+                if (max >= chs)
+                    max = chs ? chs - 1 : 0;
+            }
+        }
+        set_task_lba(d, max);
+        cmd_ok(ide, d, true);
+        return;
+    }
     case 0xE7: /* FLUSH CACHE */
+    case 0xEA: /* FLUSH CACHE EXT: the same, for 48-bit devices */
         if (disk_flush(d->img))
             cmd_error(ide, d, ER_ABRT);
         else
@@ -690,12 +821,13 @@ static uint32_t ide_read(void *opaque, uint16_t port, unsigned size)
         return v;
     }
     IdeDriveState *s = &selected(ide)->s;
+    bool hob = ide->s.devctl & DC_HOB;
     switch (reg) {
     case 1: return s->error;
-    case 2: return s->nsect;
-    case 3: return s->sector;
-    case 4: return s->lcyl;
-    case 5: return s->hcyl;
+    case 2: return hob ? s->hob_nsect : s->nsect;
+    case 3: return hob ? s->hob_sector : s->sector;
+    case 4: return hob ? s->hob_lcyl : s->lcyl;
+    case 5: return hob ? s->hob_hcyl : s->hcyl;
     case 6: return 0xA0 | s->select; /* bits 7 and 5 read as one */
     default: return read_status(ide, true);
     }
@@ -735,6 +867,9 @@ static void ide_write(void *opaque, uint16_t port, uint32_t val, unsigned size)
         update_irq(ide);
         return;
     }
+    /* Any write to a command block register (the data register included)
+     * clears HOB (ATA/ATAPI-6, Device Control register). */
+    ide->s.devctl &= (uint8_t)~DC_HOB;
     unsigned reg = (unsigned)(port - ide->base);
     if (reg == 0) {
         data_write(ide, val, size);
@@ -751,15 +886,17 @@ static void ide_write(void *opaque, uint16_t port, uint32_t val, unsigned size)
             write_command(ide, v);
         return;
     }
-    /* Both devices latch command block writes. */
+    /* Both devices latch command block writes; each write to Features,
+     * Sector Count or LBA Low/Mid/High moves the register's current byte
+     * to its "previous content" (ATA/ATAPI-6 6.20). */
     for (int u = 0; u < 2; u++) {
         IdeDriveState *s = &ide->drive[u].s;
         switch (reg) {
-        case 1: s->feature = v; break;
-        case 2: s->nsect = v; break;
-        case 3: s->sector = v; break;
-        case 4: s->lcyl = v; break;
-        case 5: s->hcyl = v; break;
+        case 1: s->hob_feature = s->feature; s->feature = v; break;
+        case 2: s->hob_nsect = s->nsect; s->nsect = v; break;
+        case 3: s->hob_sector = s->sector; s->sector = v; break;
+        case 4: s->hob_lcyl = s->lcyl; s->lcyl = v; break;
+        case 5: s->hob_hcyl = s->hcyl; s->hcyl = v; break;
         case 6: s->select = v & 0x5F; break;
         }
     }
@@ -889,7 +1026,7 @@ int ide_save(Ide *ide, StateWriter *w)
     if (state_save_fields(w, "ide", 1, &ide->s, channel_fields))
         return -1;
     for (int u = 0; u < 2; u++) {
-        if (state_save_fields(w, "ide-drive", 1, &ide->drive[u].s, drive_fields) ||
+        if (state_save_fields(w, "ide-drive", DRIVE_STATE_VERSION, &ide->drive[u].s, drive_fields) ||
             state_put_blob(w, ide->drive[u].buf, IDE_BUF_SIZE))
             return -1;
     }
@@ -902,7 +1039,7 @@ int ide_load(Ide *ide, StateReader *r)
         return -1;
     for (int u = 0; u < 2; u++) {
         IdeDriveState *s = &ide->drive[u].s;
-        if (state_load_fields(r, "ide-drive", 1, s, drive_fields) ||
+        if (state_load_fields(r, "ide-drive", DRIVE_STATE_VERSION, s, drive_fields) ||
             state_get_blob(r, ide->drive[u].buf, IDE_BUF_SIZE))
             return -1;
         /* Never trust indexes from a file. */

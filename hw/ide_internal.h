@@ -40,6 +40,10 @@ typedef struct IdeDriveState {
     /* task file copy: both devices latch writes, reads come from the
      * selected one */
     uint8_t feature, nsect, sector, lcyl, hcyl, select;
+    /* 48-bit Address feature set (ATA/ATAPI-6 6.20): Features, Sector
+     * Count and LBA Low/Mid/High are two-byte FIFOs; these hold the
+     * "previous content", returned when Device Control HOB is set. */
+    uint8_t hob_feature, hob_nsect, hob_sector, hob_lcyl, hob_hcyl;
     uint8_t status, error;
     uint8_t irq_pending;
     uint8_t xfer;      /* XF_* */
@@ -47,8 +51,8 @@ typedef struct IdeDriveState {
     uint8_t mult;      /* READ/WRITE MULTIPLE block, 0 = disabled */
     uint16_t cur_heads, cur_spt;
     uint32_t cur_cyls;
-    uint32_t lba;       /* next sector of the ATA transfer */
-    uint32_t remaining; /* ATA: sectors left; ATAPI: bytes left */
+    uint64_t lba;       /* next sector of the ATA transfer */
+    uint32_t remaining; /* ATA: sectors left (<= 65536); ATAPI: bytes left */
     uint32_t block;     /* ATA: sectors in the current DRQ block */
     uint32_t pos, len;  /* buffer cursor and fill */
     uint32_t chunk_end; /* ATAPI: end of the current DRQ chunk in buf */

@@ -6,7 +6,8 @@
  * extended keys).  Break codes are derived (F0 before the last byte).
  * Pause and Print Screen have irregular sequences and are special-cased by
  * the keyboard model.  Front ends map host keys to KeyCode; the PS/2
- * keyboard maps KeyCode to scancodes.
+ * keyboard maps KeyCode to scancodes.  Scancode set 3 has its own table
+ * (keycode_set3, one regular byte per key).
  */
 #ifndef PX86_HW_KEYCODES_H
 #define PX86_HW_KEYCODES_H
@@ -64,6 +65,9 @@ typedef enum KeyCode {
 /* Lookup tables (hw/keycodes.c). */
 extern const char *const keycode_names[KEY_COUNT];
 extern const unsigned short keycode_set2[KEY_COUNT];
+/* Scancode set 3 make codes (one byte for every key; break = F0 + make);
+ * 0 for none (hw/keycodes.c). */
+extern const unsigned char keycode_set3[KEY_COUNT];
 /* Name ("a", "ctrl", "f1", also aliases such as "enter", "delete", "del",
  * "escape", "space", "backspace", "pageup") -> KeyCode, or KEY_NONE. */
 KeyCode keycode_from_name(const char *name);

@@ -1,14 +1,25 @@
 /*
- * hw/ps2kbd.c — PS/2 MF2 keyboard: scancode generation (sets 1 and 2,
- * including the Print Screen and Pause sequences), the keyboard command
- * set, typematic repeat in guest time, a bounded output buffer with the
- * overrun code, and the 8042 set 2 -> set 1 translation table.
+ * hw/ps2kbd.c — PS/2 MF2 keyboard: scancode generation (sets 1, 2 and 3,
+ * including the Print Screen and Pause sequences of sets 1/2 and the
+ * per-key types of set 3), the keyboard command set, typematic repeat in
+ * guest time, a bounded output buffer with the overrun code, and the 8042
+ * set 2 -> set 1 translation table.
  *
  * References: IBM PS/2 Hardware Interface Technical Reference, "Keyboard
  * and auxiliary device controller" / "Keyboard": commands EDh..FFh,
  * typematic rate/delay encoding (period = (8 + A) * 2^B * 4.17 ms,
- * delay = (1 + D) * 250 ms), the scan code tables for sets 1 and 2, and
- * the buffer-overrun code (00h in set 2, FFh in set 1).
+ * delay = (1 + D) * 250 ms), the scan code tables for sets 1, 2 and 3,
+ * and the buffer-overrun code (00h in sets 2 and 3, FFh in set 1).
+ *
+ * Set 3 (F0h 03h): one byte per key, break = F0h + make, and each key has
+ * a type -- typematic/make/break, typematic (make and repeat, no break),
+ * make/break (no repeat) or make only -- set for all keys by F7h-FAh or
+ * for a list of keys by FBh-FDh.  The list after FBh-FDh is set 3 make
+ * codes, each acknowledged, and it ends at the next command byte
+ * (EDh-FFh), which is then executed.  Types matter in set 3 only.
+ * Simplification: every key starts as typematic/make/break (the FAh
+ * state) instead of IBM's per-key power-on defaults; drivers that use set
+ * 3 (Linux atkbd) send FAh or their own F7h-FDh setup anyway.
  *
  * Command responses go ahead of queued scan codes (the keyboard answers a
  * command before resuming its buffer).  Repeats are only generated while
@@ -22,6 +33,32 @@
 
 #define REPEAT_BACKLOG 16
 #define DEFAULT_TYPEMATIC 0x2B /* 10.9 cps, 500 ms */
+#define KBD_STATE_VERSION 2    /* 2: scan set 3 and per-key types */
+
+/* Set 3 key types.  0 is the default so a cleared array is the default. */
+enum {
+    KT_TYPEMATIC_MAKE_BREAK = 0,
+    KT_TYPEMATIC = 1,  /* make codes and repeats, no break */
+    KT_MAKE_BREAK = 2, /* no repeat */
+    KT_MAKE = 3,       /* make code only */
+};
+
+/* Key type set by commands F7h..FDh (F7h-FAh: all keys; FBh-FDh: the
+ * keys listed after the command). */
+static const uint8_t key_type_of_command[7] = {
+    KT_TYPEMATIC, KT_MAKE_BREAK, KT_MAKE, KT_TYPEMATIC_MAKE_BREAK,
+    KT_TYPEMATIC, KT_MAKE_BREAK, KT_MAKE,
+};
+
+static bool type_has_break(uint8_t t)
+{
+    return t == KT_TYPEMATIC_MAKE_BREAK || t == KT_MAKE_BREAK;
+}
+
+static bool type_repeats(uint8_t t)
+{
+    return t == KT_TYPEMATIC_MAKE_BREAK || t == KT_TYPEMATIC;
+}
 
 /* 8042 translation of set 2 codes 00h-7Fh to set 1 (codes 80h and up
  * pass through except 83h (F7) and 84h (Alt+SysRq)). */
@@ -79,6 +116,7 @@ struct Ps2Kbd {
     uint8_t last_sent;
     uint8_t overrun;
     uint8_t down[KEY_COUNT];
+    uint8_t key_type[KEY_COUNT]; /* set 3: KT_* */
     uint16_t repeat_key;
     SchedEvent repeat_ev;
 };
@@ -89,7 +127,7 @@ static const StateField kbd_fields[] = {
     STATE_INT(Ps2Kbd, leds), STATE_INT(Ps2Kbd, typematic),
     STATE_INT(Ps2Kbd, pending_cmd), STATE_INT(Ps2Kbd, last_sent),
     STATE_INT(Ps2Kbd, overrun), STATE_BYTES(Ps2Kbd, down),
-    STATE_INT(Ps2Kbd, repeat_key), STATE_END,
+    STATE_INT(Ps2Kbd, repeat_key), STATE_BYTES(Ps2Kbd, key_type), STATE_END,
 };
 
 static void notify(Ps2Kbd *k)
@@ -206,9 +244,38 @@ static void queue_sequence(Ps2Kbd *k, const uint8_t *seq, unsigned n)
         ps2q_push(&k->keys, seq[i]);
 }
 
+/* Set 3: make, or F0 make if the key's type has break codes. */
+static unsigned set3_sequence(const Ps2Kbd *k, KeyCode key, bool down, uint8_t *out)
+{
+    uint8_t code = keycode_set3[key];
+    if (!code)
+        return 0;
+    if (down) {
+        out[0] = code;
+        return 1;
+    }
+    if (!type_has_break(k->key_type[key]))
+        return 0;
+    out[0] = 0xF0;
+    out[1] = code;
+    return 2;
+}
+
+/* Does holding key repeat it in the current set? */
+static bool key_repeats(const Ps2Kbd *k, KeyCode key)
+{
+    if (k->scan_set == 3)
+        return keycode_set3[key] && type_repeats(k->key_type[key]);
+    return key != KEY_PAUSE; /* sets 1 and 2: all keys but Pause */
+}
+
 static void send_key(Ps2Kbd *k, KeyCode key, bool down)
 {
     uint8_t s2[16], s1[16];
+    if (k->scan_set == 3) {
+        queue_sequence(k, s2, set3_sequence(k, key, down, s2));
+        return;
+    }
     unsigned n = set2_sequence(k, key, down, s2);
     if (k->scan_set == 1) {
         n = to_set1(s2, n, s1);
@@ -246,9 +313,11 @@ void ps2kbd_key(Ps2Kbd *k, KeyCode key, bool down)
     k->down[key] = down;
     send_key(k, key, down);
     if (down) {
-        if (key != KEY_PAUSE) {
+        if (key_repeats(k, key)) {
             k->repeat_key = (uint16_t)key;
             event_schedule_in(k->bus->sched, &k->repeat_ev, repeat_delay_ns(k));
+        } else if (k->scan_set == 3) {
+            stop_repeat(k); /* the last key pressed is the one that repeats */
         }
     } else if (k->repeat_key == key) {
         stop_repeat(k);
@@ -274,6 +343,12 @@ unsigned ps2kbd_leds(const Ps2Kbd *k) { return k->leds; }
 static void set_defaults(Ps2Kbd *k)
 {
     k->typematic = DEFAULT_TYPEMATIC;
+    memset(k->key_type, KT_TYPEMATIC_MAKE_BREAK, sizeof k->key_type);
+}
+
+static bool is_key_type_list_command(uint8_t cmd)
+{
+    return cmd >= 0xFB && cmd <= 0xFD;
 }
 
 static void command(Ps2Kbd *k, uint8_t b)
@@ -328,8 +403,14 @@ static void command(Ps2Kbd *k, uint8_t b)
     case 0xEE: /* echo */
         respond(k, 0xEE);
         break;
-    case 0xF7: case 0xF8: case 0xF9: case 0xFA:
-    case 0xFB: case 0xFC: case 0xFD: /* set 3 key types: accepted, no effect */
+    case 0xF7: case 0xF8: case 0xF9: case 0xFA: /* set all keys' type */
+        stop_repeat(k);
+        memset(k->key_type, key_type_of_command[b - 0xF7], sizeof k->key_type);
+        respond(k, 0xFA);
+        break;
+    case 0xFB: case 0xFC: case 0xFD: /* set listed keys' type: list follows */
+        stop_repeat(k);
+        k->pending_cmd = b;
         respond(k, 0xFA);
         break;
     default:
@@ -364,14 +445,27 @@ void ps2kbd_write(Ps2Kbd *k, uint8_t b)
         if (b == 0) {
             respond(k, 0xFA);
             respond(k, k->scan_set);
-        } else if (b == 1 || b == 2) {
+        } else if (b >= 1 && b <= 3) {
+            stop_repeat(k);
             k->scan_set = b;
             ps2q_clear(&k->keys);
+            k->overrun = 0;
             respond(k, 0xFA);
         } else if (b < 0xED) {
-            respond(k, 0xFE); /* set 3 and others unsupported */
+            respond(k, 0xFE); /* no such set */
         } else {
             handled = false;
+        }
+        break;
+    case 0xFB: case 0xFC: case 0xFD:
+        if (b < 0xED) { /* a set 3 make code: acknowledged, list goes on */
+            for (int key = 1; key < KEY_COUNT; key++)
+                if (keycode_set3[key] == b)
+                    k->key_type[key] = key_type_of_command[cmd - 0xF7];
+            k->pending_cmd = cmd;
+            respond(k, 0xFA);
+        } else {
+            handled = false; /* a command ends the list */
         }
         break;
     default:
@@ -443,17 +537,23 @@ void ps2kbd_destroy(Ps2Kbd *k)
 
 int ps2kbd_save(Ps2Kbd *k, StateWriter *w)
 {
-    return state_save_fields(w, "ps2kbd", 1, k, kbd_fields);
+    return state_save_fields(w, "ps2kbd", KBD_STATE_VERSION, k, kbd_fields);
 }
 
 int ps2kbd_load(Ps2Kbd *k, StateReader *r)
 {
-    if (state_load_fields(r, "ps2kbd", 1, k, kbd_fields))
+    if (state_load_fields(r, "ps2kbd", KBD_STATE_VERSION, k, kbd_fields))
         return -1;
     ps2q_sanitize(&k->resp);
     ps2q_sanitize(&k->keys);
-    if (k->scan_set != 1)
+    if (k->scan_set != 1 && k->scan_set != 3)
         k->scan_set = 2;
+    for (int key = 0; key < KEY_COUNT; key++)
+        k->key_type[key] &= 3u;
+    if (k->pending_cmd &&
+        !(k->pending_cmd == 0xED || k->pending_cmd == 0xF0 ||
+          k->pending_cmd == 0xF3 || is_key_type_list_command(k->pending_cmd)))
+        k->pending_cmd = 0;
     k->typematic &= 0x7Fu;
     /* Host keys are not held across a restore. */
     memset(k->down, 0, sizeof k->down);

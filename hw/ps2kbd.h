@@ -4,7 +4,8 @@
  * Front ends call ps2kbd_key() with physical keys (hw/keycodes.h) on press
  * and release only; auto-repeat is generated here from guest time with the
  * typematic rate/delay the guest programmed (host key repeat must not be
- * forwarded).  Scancode sets 1 and 2 are produced; set 3 is refused.
+ * forwarded).  Scancode sets 1, 2 and 3 are produced (F0h 00h-03h); in
+ * set 3 the per-key types of commands F7h-FDh apply.
  */
 #ifndef PX86_HW_PS2KBD_H
 #define PX86_HW_PS2KBD_H

@@ -448,8 +448,16 @@ ata_rw:
         mov dx, [bp+HDL_LBA_HI]
         test byte [si+ATA_FLAGS], 01h
         jz .chs
-        cmp dh, 0Fh
-        jbe .lba
+        ; the last sector decides: 28-bit commands reach LBA 0FFFFFFEh at
+        ; most (IDENTIFY words 60-61 stop at 0FFFFFFFh sectors), so a run
+        ; ending at or beyond 0FFFFFFFh needs the 48-bit commands
+        push dx
+        add ax, [bp+HDL_COUNT]
+        adc dx, 0                   ; DX:AX = one past the last sector
+        cmp dx, 1000h
+        pop dx
+        mov ax, [bp+HDL_LBA_LO]     ; (MOV and POP keep the flags)
+        jb .lba
         ; beyond 2^28 sectors: the 48-bit commands write each task file
         ; register twice, high-order bytes first (ATA/ATAPI-6)
         test byte [si+ATA_FLAGS], 02h

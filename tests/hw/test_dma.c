@@ -3,7 +3,9 @@
  * and a Sound Blaster driver do: single-cycle transfers to/from memory,
  * terminal count and auto-mask, auto-init, partial transfers, address
  * decrement, 64 KiB / 128 KiB block wrap, word channels, masks, master
- * clear, verify, cascade, page registers and the POST code port.
+ * clear, verify, cascade, page registers and the POST code port; and
+ * memory-to-memory on channels 0/1 (8237A datasheet), started by a
+ * software request.
  */
 #include <check.h>
 #include <stdio.h>
@@ -314,6 +316,90 @@ START_TEST(save_load_roundtrip)
 }
 END_TEST
 
+/* Memory-to-memory: 100 bytes from 12340h (channel 0, page 1) to 25000h
+ * (channel 1, page 2), started by a software request for channel 0. */
+START_TEST(memory_to_memory_copy)
+{
+    for (uint32_t i = 0; i < 0x200; i++)
+        mem_write8(pb->bus.mem, 0x12300 + i, (uint8_t)(i * 7 + 3));
+    program8(0, 0x88, 0x12340, 0xFFFF); /* block, read; count unused */
+    program8(1, 0x84, 0x25000, 99);     /* block, write: 100 bytes */
+    /* Without the enable bit a software request moves nothing. */
+    pb_out8(pb, 0x09, 0x04);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x25000), 0);
+    pb_out8(pb, 0x09, 0x00);
+    pb_out8(pb, 0x08, 0x01); /* memory-to-memory enable */
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x25000), 0); /* no request yet */
+    pb_out8(pb, 0x09, 0x04); /* software request, channel 0 */
+    for (uint32_t i = 0; i < 100; i++)
+        ck_assert_msg(mem_read8(pb->bus.mem, 0x25000 + i) == (uint8_t)((0x40 + i) * 7 + 3),
+                      "byte %u", (unsigned)i);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x25064), 0); /* one past */
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x24FFF), 0);
+    /* Addresses stepped, channel 1 at terminal count and masked, the
+     * request gone, the temporary register holds the last byte. */
+    ck_assert_uint_eq(read16(0x00, 0x0C), 0x2340 + 100);
+    ck_assert_uint_eq(read16(0x01, 0x0C), 0xFFFF); /* channel 0 count kept */
+    ck_assert_uint_eq(read16(0x02, 0x0C), 0x5000 + 100);
+    ck_assert_uint_eq(read16(0x03, 0x0C), 0xFFFF);
+    uint8_t st = pb_in8(pb, 0x08);
+    ck_assert_uint_eq(st & 0x0F, 0x02);
+    ck_assert_uint_eq(st & 0x10, 0x00);
+    ck_assert_uint_eq(pb_in8(pb, 0x0F) & 0x02, 0x02);
+    ck_assert_uint_eq(pb_in8(pb, 0x0D), (uint8_t)((0x40 + 99) * 7 + 3));
+    /* Disabled controller: a request waits, and runs when enabled. */
+    program8(1, 0x84, 0x26000, 9);
+    pb_out8(pb, 0x08, 0x05);
+    pb_out8(pb, 0x09, 0x04);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x26000), 0);
+    pb_out8(pb, 0x08, 0x01);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x26000), (uint8_t)((0x40 + 100) * 7 + 3));
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x26009), (uint8_t)((0x40 + 109) * 7 + 3));
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x2600A), 0);
+}
+END_TEST
+
+/* Channel 0 address hold fills a block with one byte; decrement and
+ * auto-initialization follow each channel's mode. */
+START_TEST(memory_to_memory_hold_decrement_autoinit)
+{
+    mem_write8(pb->bus.mem, 0x30000, 0xA5);
+    program8(0, 0x88, 0x30000, 0);
+    program8(1, 0x84, 0x31000, 255);
+    pb_out8(pb, 0x08, 0x03); /* enable + channel 0 address hold */
+    pb_out8(pb, 0x09, 0x04);
+    for (uint32_t i = 0; i < 256; i++)
+        ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x31000 + i), 0xA5);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x31100), 0);
+    ck_assert_uint_eq(read16(0x00, 0x0C), 0x0000); /* held */
+    /* Reverse copy: source decrementing, destination incrementing, and
+     * channel 1 auto-initialized (so it stays unmasked and reloaded). */
+    for (uint32_t i = 0; i < 4; i++)
+        mem_write8(pb->bus.mem, 0x40010 + i, (uint8_t)(0x10 + i));
+    program8(0, 0xA8, 0x40013, 0);      /* decrement */
+    program8(1, 0x94, 0x41000, 3);      /* auto-init */
+    pb_out8(pb, 0x08, 0x01);
+    pb_out8(pb, 0x09, 0x04);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x41000), 0x13);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x41001), 0x12);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x41002), 0x11);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x41003), 0x10);
+    ck_assert_uint_eq(read16(0x00, 0x0C), 0x000F);
+    ck_assert_uint_eq(read16(0x02, 0x0C), 0x1000); /* reloaded */
+    ck_assert_uint_eq(read16(0x03, 0x0C), 3);
+    ck_assert_uint_eq(pb_in8(pb, 0x0F) & 0x02, 0x00);
+    /* Device transfers on channel 0/1 still work normally afterwards
+     * once memory-to-memory is off. */
+    pb_out8(pb, 0x08, 0x00);
+    program8(1, 0x44, 0x42000, 1);
+    uint8_t two[2] = {0x66, 0x77};
+    bool tc = false;
+    ck_assert_uint_eq(bus_dma(&pb->bus, 1, two, 2, DMA_TO_MEMORY, &tc), 2);
+    ck_assert(tc);
+    ck_assert_uint_eq(mem_read8(pb->bus.mem, 0x42001), 0x77);
+}
+END_TEST
+
 Suite *dma_suite(void)
 {
     Suite *s = suite_create("dma");
@@ -331,6 +417,8 @@ Suite *dma_suite(void)
     tcase_add_test(tc, never_outside_ram);
     tcase_add_test(tc, page_registers_and_post_codes);
     tcase_add_test(tc, save_load_roundtrip);
+    tcase_add_test(tc, memory_to_memory_copy);
+    tcase_add_test(tc, memory_to_memory_hold_decrement_autoinit);
     suite_add_tcase(s, tc);
     return s;
 }

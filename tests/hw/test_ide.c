@@ -244,6 +244,18 @@ START_TEST(range_errors)
     ck_assert_uint_eq(tb_in8(tb, P + 7), 0x50);
     tb_out8(tb, P + 7, 0xA1); /* IDENTIFY PACKET on a disk */
     ck_assert_uint_eq(tb_in8(tb, P + 7), 0x51);
+    /* READ NATIVE MAX ADDRESS: the last LBA (LBA mode) or CHS sector. */
+    tb_out8(tb, P + 6, 0xE0);
+    tb_out8(tb, P + 7, 0xF8);
+    ck_assert_uint_eq(tb_in8(tb, P + 7), 0x50);
+    ck_assert_uint_eq(tb_in8(tb, P + 3) | (tb_in8(tb, P + 4) << 8), DISK_SECTORS - 1);
+    ck_assert_uint_eq(tb_in8(tb, P + 5), 0);
+    tb_out8(tb, P + 6, 0xA0); /* CHS: 8 cylinders of 16 x 63 */
+    tb_out8(tb, P + 7, 0xF8);
+    ck_assert_uint_eq(tb_in8(tb, P + 7), 0x50);
+    ck_assert_uint_eq(tb_in8(tb, P + 4), 7);
+    ck_assert_uint_eq(tb_in8(tb, P + 6) & 0x0F, 15);
+    ck_assert_uint_eq(tb_in8(tb, P + 3), 63);
 }
 END_TEST
 
