@@ -112,14 +112,7 @@ kbd_pad_digit:  db 7, 8, 9, 0FFh, 4, 5, 6, 0FFh, 1, 2, 3, 0, 0FFh
 
 ; ---------------------------------------------------------------------------
 int09_handler:
-        push ax
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push ds
-        push es
+        PUSHM ax, bx, cx, dx, si, di, ds, es
         cld
         mov ax, BDA_SEG
         mov ds, ax
@@ -137,14 +130,7 @@ int09_handler:
 .eoi:   cli
         mov al, 61h                 ; specific EOI for IRQ1 (Pause may have sent one already)
         out 20h, al
-        pop es
-        pop ds
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ax
+        POPM ax, bx, cx, dx, si, di, ds, es
         iret
 
 ; AL = scancode, DS = BDA.  Runs with interrupts off.
@@ -266,30 +252,13 @@ kbd_break:
         ret
 .n2:    cmp ah, 1Dh
         jne .n3
-        test bh, bh
-        jz .lctrl
-        and byte [BDA_KB_FLAGS3], 0FBh
-        jmp short .ctrl
-.lctrl: and byte [BDA_KB_FLAGS2], 0FEh
-.ctrl:  ; Ctrl stays on while the other Ctrl key is down
-        test byte [BDA_KB_FLAGS2], 01h
-        jnz .r
-        test byte [BDA_KB_FLAGS3], 04h
-        jnz .r
-        and byte [BDA_KB_FLAGS1], 0FBh
-.r:     ret
+        mov cl, 04h                 ; Ctrl
+        jmp kbd_dual_break
 .n3:    cmp ah, 38h
         jne .n4
-        test bh, bh
-        jz .lalt
-        and byte [BDA_KB_FLAGS3], 0F7h
-        jmp short .alt
-.lalt:  and byte [BDA_KB_FLAGS2], 0FDh
-.alt:   test byte [BDA_KB_FLAGS2], 02h
-        jnz .r
-        test byte [BDA_KB_FLAGS3], 08h
-        jnz .r
-        and byte [BDA_KB_FLAGS1], 0F7h
+        mov cl, 08h                 ; Alt
+        call kbd_dual_break
+        jnz .r                      ; the other Alt key is still down
         ; Alt released: deliver an Alt+keypad number
         xor al, al
         xchg al, [BDA_KB_ALTNUM]
@@ -297,6 +266,7 @@ kbd_break:
         jz .r
         xor ah, ah
         jmp kbd_store
+.r:     ret
 .n4:    cmp ah, 3Ah
         jne .n5
         and byte [BDA_KB_FLAGS2], 0BFh
@@ -335,24 +305,13 @@ kbd_make:
         jne .n2
         or byte [BDA_KB_FLAGS1], 01h
         ret
-.n2:    cmp al, 1Dh
-        jne .n3
-        or byte [BDA_KB_FLAGS1], 04h
-        test bh, bh
-        jz .lctrl
-        or byte [BDA_KB_FLAGS3], 04h
-        ret
-.lctrl: or byte [BDA_KB_FLAGS2], 01h
-        ret
-.n3:    cmp al, 38h
+.n2:    mov cl, 04h                 ; Ctrl
+        cmp al, 1Dh
+        je .dual
+        mov cl, 08h                 ; Alt
+        cmp al, 38h
         jne .n4
-        or byte [BDA_KB_FLAGS1], 08h
-        test bh, bh
-        jz .lalt
-        or byte [BDA_KB_FLAGS3], 08h
-        ret
-.lalt:  or byte [BDA_KB_FLAGS2], 02h
-        ret
+.dual:  jmp kbd_dual_make
 .n4:    cmp al, 3Ah
         jne .n5
         mov cl, 40h                 ; Caps: toggle bit 6 once per press
@@ -417,6 +376,46 @@ kbd_make:
         or byte [BDA_KB_FLAGS2], 80h
         xor byte [BDA_KB_FLAGS1], 80h
 .n11:   jmp kbd_translate
+
+; Ctrl and Alt come as a left and a right key (BH = E0 flag: right).
+; CL = the pair's bit in flags1 (04h Ctrl, 08h Alt), which is also the right
+; key's bit in flags3 (40:96); the left key's bit in flags2 is CL >> 2.
+kbd_dual_make:
+        or [BDA_KB_FLAGS1], cl
+        test bh, bh
+        jz .left
+        or [BDA_KB_FLAGS3], cl
+        ret
+.left:  shr cl, 1
+        shr cl, 1
+        or [BDA_KB_FLAGS2], cl
+        ret
+
+; Release (CL, BH as above).  The flags1 bit stays on while the other key
+; of the pair is down; ZF=1 when it was cleared (both keys up).
+kbd_dual_break:
+        push cx
+        mov ch, cl
+        shr ch, 1
+        shr ch, 1                   ; CH = the left key's bit in flags2
+        test bh, bh
+        jz .left
+        not cl
+        and [BDA_KB_FLAGS3], cl
+        not cl
+        jmp short .pair
+.left:  not ch
+        and [BDA_KB_FLAGS2], ch
+        not ch
+.pair:  test [BDA_KB_FLAGS2], ch
+        jnz .r
+        test [BDA_KB_FLAGS3], cl
+        jnz .r
+        not cl
+        and [BDA_KB_FLAGS1], cl
+        xor cl, cl                  ; ZF=1
+.r:     pop cx
+        ret
 
 ; CL = bit in flags1 to toggle; flags2 has the matching "held" bit at the
 ; same position for Caps (40h), Num (20h), Scroll (10h).

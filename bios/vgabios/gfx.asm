@@ -182,14 +182,7 @@ gfx_planar_end:
 
 ; Draw CX copies of character AL in colour BL at DH,DL (locals loaded).
 gfx_put_chars:
-        push ax
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push ds
-        push es
+        PUSHM ax, bx, cx, dx, si, di, ds, es
         jcxz .out
         mov es, [bp+L_SEG]
         push dx
@@ -230,27 +223,15 @@ gfx_put_chars:
         inc dl
         loop .char
 .end:   call gfx_planar_end
-.out:   pop es
-        pop ds
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ax
+.out:
+        POPM ax, bx, cx, dx, si, di, ds, es
         ret
 
 ; Graphics-mode AH=08h: rebuild the cell's bit pattern (pixel != 0 -> 1)
 ; and look it up in the INT 43h font.  DX = cursor.  -> AX (AH = 0,
 ; AL = character or 0 when nothing matches).
 gfx_read_char:
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push ds
-        push es
+        PUSHM bx, cx, dx, si, di, ds, es
         sub sp, 16
         mov di, sp                      ; SS:DI = pattern buffer
         mov es, [bp+L_SEG]
@@ -309,13 +290,7 @@ gfx_read_char:
         jb .cand
         xor ax, ax
 .done:  add sp, 16
-        pop es
-        pop ds
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
+        POPM bx, cx, dx, si, di, ds, es
         ret
 
 ; ES:SI = first byte of a cell row -> AL = 8 bits (pixel != background)
@@ -441,11 +416,7 @@ gfx_scroll:
 
 ; Copy character row BH to row BL inside the window (DS = ES = video).
 gfx_copy_row:
-        push ax
-        push cx
-        push dx
-        push si
-        push di
+        PUSHM ax, cx, dx, si, di
         xor dx, dx                      ; DX = glyph row
 .l:     mov al, bh
         mul byte [bp+L_H]
@@ -464,11 +435,7 @@ gfx_copy_row:
         inc dx
         cmp dx, [bp+L_H]
         jb .l
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop ax
+        POPM ax, cx, dx, si, di
         ret
 
 ; Fill character row BL inside the window with the fill colour.
