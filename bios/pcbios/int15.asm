@@ -317,6 +317,22 @@ int15_a20:
         jmp iret_cf
 
 ; ---------------------------------------------------------------------------
+; The move itself, in protected mode through the caller's GDT: our stack
+; (entry 5), source (entry 2) and destination (entry 3) from offset 0, CX
+; words (DF clear).  The 286 and the 386 paths differ only in how they
+; get back to real mode.
+%macro BLOCK_MOVE_COPY 0
+        mov ax, 28h
+        mov ss, ax
+        mov ax, 10h
+        mov ds, ax
+        mov ax, 18h
+        mov es, ax
+        xor si, si
+        xor di, di
+        rep movsw
+%endmacro
+
 ; AH=87h: move CX words between the descriptors at ES:SI+10h (source) and
 ; ES:SI+18h (destination) of the caller's GDT (6 entries; we fill entry 1
 ; = the GDT itself, 4 = our code, 5 = our stack).  Protected mode is needed
@@ -383,15 +399,7 @@ int15_block_move:
         or al, 1
         lmsw ax
         jmp 20h:.pm286
-.pm286: mov ax, 28h
-        mov ss, ax
-        mov ax, 10h
-        mov ds, ax
-        mov ax, 18h
-        mov es, ax
-        xor si, si
-        xor di, di
-        rep movsw
+.pm286: BLOCK_MOVE_COPY
         mov al, 0FEh                ; pulse the reset line
         out 64h, al
 .halt:  hlt
@@ -410,15 +418,7 @@ block_move_386:
         or al, 1
         mov cr0, eax
         jmp 20h:.pm
-.pm:    mov ax, 28h
-        mov ss, ax
-        mov ax, 10h
-        mov ds, ax
-        mov ax, 18h
-        mov es, ax
-        xor si, si
-        xor di, di
-        rep movsw
+.pm:    BLOCK_MOVE_COPY
         mov eax, cr0
         and al, 0FEh
         mov cr0, eax

@@ -110,6 +110,29 @@ kbd_grey_alt:   db 97h, 98h, 99h, 0, 9Bh, 0, 9Dh, 0, 9Fh, 0A0h, 0A1h, 0A2h, 0A3h
 ; keypad digit of scancodes 47h..53h for Alt+number entry (FFh = none)
 kbd_pad_digit:  db 7, 8, 9, 0FFh, 4, 5, 6, 0FFh, 1, 2, 3, 0, 0FFh
 
+; Bytes whose whole effect is one BDA flag bit: code, bit, flag byte.
+%macro KFLAG 3
+        db %1, %3
+        dw %2
+%endmacro
+; Set when they arrive: keyboard replies and scancode prefixes.
+kbd_reply_bits:
+        KFLAG 0FAh, BDA_KB_LEDS, 10h    ; ACK
+        KFLAG 0FEh, BDA_KB_LEDS, 20h    ; Resend
+        KFLAG 0E0h, BDA_KB_FLAGS3, 02h  ; E0 prefix
+        KFLAG 0E1h, BDA_KB_FLAGS3, 01h  ; E1 prefix (Pause)
+KBD_REPLY_ROWS equ 4
+; Set on make, cleared on break (the Shift keys); the lock keys' "held"
+; bits are only cleared on break here, their make toggles (kbd_toggle).
+kbd_held_bits:
+        KFLAG 2Ah, BDA_KB_FLAGS1, 02h   ; left Shift
+        KFLAG 36h, BDA_KB_FLAGS1, 01h   ; right Shift
+KBD_SHIFT_ROWS equ 2
+        KFLAG 3Ah, BDA_KB_FLAGS2, 40h   ; Caps Lock held
+        KFLAG 45h, BDA_KB_FLAGS2, 20h   ; Num Lock held
+        KFLAG 46h, BDA_KB_FLAGS2, 10h   ; Scroll Lock held
+KBD_HELD_ROWS equ 5
+
 ; ---------------------------------------------------------------------------
 int09_handler:
         PUSHM ax, bx, cx, dx, si, di, ds, es
@@ -135,28 +158,18 @@ int09_handler:
 
 ; AL = scancode, DS = BDA.  Runs with interrupts off.
 kbd_decode:
-        ; controller/keyboard replies
-        cmp al, 0FAh
-        jne .nack
-        or byte [BDA_KB_LEDS], 10h
+        ; controller/keyboard replies and prefixes
+        mov si, kbd_reply_bits
+        mov cx, KBD_REPLY_ROWS
+        call kbd_flag_row
+        jnc .nflag
+        or [di], cl
         ret
-.nack:  cmp al, 0FEh
-        jne .nres
-        or byte [BDA_KB_LEDS], 20h
-        ret
-.nres:  cmp al, 0
+.nflag: cmp al, 0
         je .ret0
         cmp al, 0FFh                ; overrun
-        jne .nover
-.ret0:  ret
-.nover: cmp al, 0E0h
-        jne .ne0
-        or byte [BDA_KB_FLAGS3], 02h
-        ret
-.ne0:   cmp al, 0E1h
         jne .ne1
-        or byte [BDA_KB_FLAGS3], 01h
-        ret
+.ret0:  ret
 .ne1:   ; Pause sequence E1 1D 45 E1 9D C5
         test byte [BDA_KB_FLAGS3], 01h
         jz .notpause
@@ -242,13 +255,13 @@ kbd_pause:
 
 ; Key release: AH = make code, BH = E0 flag.
 kbd_break:
-        cmp ah, 2Ah
-        jne .n1
-        and byte [BDA_KB_FLAGS1], 0FDh
-        ret
-.n1:    cmp ah, 36h
-        jne .n2
-        and byte [BDA_KB_FLAGS1], 0FEh
+        mov al, ah
+        mov si, kbd_held_bits
+        mov cx, KBD_HELD_ROWS
+        call kbd_flag_row
+        jnc .n2
+        not cl
+        and [di], cl
         ret
 .n2:    cmp ah, 1Dh
         jne .n3
@@ -267,19 +280,7 @@ kbd_break:
         xor ah, ah
         jmp kbd_store
 .r:     ret
-.n4:    cmp ah, 3Ah
-        jne .n5
-        and byte [BDA_KB_FLAGS2], 0BFh
-        ret
-.n5:    cmp ah, 45h
-        jne .n6
-        and byte [BDA_KB_FLAGS2], 0DFh
-        ret
-.n6:    cmp ah, 46h
-        jne .n7
-        and byte [BDA_KB_FLAGS2], 0EFh
-        ret
-.n7:    cmp ah, 52h
+.n4:    cmp ah, 52h
         jne .n8
         test bh, bh
         jnz .ins
@@ -297,13 +298,11 @@ kbd_break:
 ; Key press: AH = make code, BH = E0 flag.
 kbd_make:
         mov al, ah
-        cmp al, 2Ah
-        jne .n1
-        or byte [BDA_KB_FLAGS1], 02h
-        ret
-.n1:    cmp al, 36h
-        jne .n2
-        or byte [BDA_KB_FLAGS1], 01h
+        mov si, kbd_held_bits
+        mov cx, KBD_SHIFT_ROWS
+        call kbd_flag_row
+        jnc .n2
+        or [di], cl
         ret
 .n2:    mov cl, 04h                 ; Ctrl
         cmp al, 1Dh
@@ -376,6 +375,20 @@ kbd_make:
         or byte [BDA_KB_FLAGS2], 80h
         xor byte [BDA_KB_FLAGS1], 80h
 .n11:   jmp kbd_translate
+
+; Look AL up in the CX rows (KFLAG) at CS:SI.  CF=1 when it is listed,
+; with DI = the flag byte's offset in the BDA and CL = the bit.
+kbd_flag_row:
+.l:     cmp [cs:si], al
+        je .found
+        add si, 4
+        loop .l
+        clc
+        ret
+.found: mov cl, [cs:si+1]
+        mov di, [cs:si+2]
+        stc
+        ret
 
 ; Ctrl and Alt come as a left and a right key (BH = E0 flag: right).
 ; CL = the pair's bit in flags1 (04h Ctrl, 08h Alt), which is also the right
