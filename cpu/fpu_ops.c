@@ -140,6 +140,25 @@ static void commit_sf(X87 *f, const FxCtx *c)
     f->sw |= c->exc & X87_SW_SF;
 }
 
+/* Raise a stack underflow (or overflow) met on an operand.  Returns false
+ * when the unmasked exception ends the instruction (status committed);
+ * true when the masked response goes on with the default NaN. */
+static bool stack_fault_proceeds(X87 *f, FxCtx *c, bool overflow)
+{
+    if (stack_fault(c, overflow)) return true;
+    commit_sf(f, c);
+    return false;
+}
+
+/* After computing a result: true (status committed) when an unmasked
+ * IE/DE/ZE means the destination and the stack stay as they were. */
+static bool result_blocked(X87 *f, const FxCtx *c)
+{
+    if (!blocked(c)) return false;
+    commit(f, c);
+    return true;
+}
+
 /* --- memory ----------------------------------------------------------------- */
 
 typedef struct Exec {
@@ -233,19 +252,13 @@ static void arith_to(X87 *f, FxCtx *c, int opk, bool reverse, unsigned dest,
 {
     Fx80 r;
     if (is_empty(f, dest) || src_empty) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, false)) return;
         r = fx_default_nan;
     } else {
         Fx80 d = st(f, dest);
         r = reverse ? arith(c, opk, src, d) : arith(c, opk, d, src);
         add_operand_de(c, extra, fx_classify(d));
-        if (blocked(c)) {
-            commit(f, c);
-            return;
-        }
+        if (result_blocked(f, c)) return;
     }
     set_st(f, dest, r);
     commit_sf(f, c);
@@ -300,10 +313,7 @@ static void load_push(X87 *f, FxCtx *c, Fx80 v)
 {
     if (!is_empty(f, 7)) {
         c->exc &= (uint16_t)~X87_SW_DE; /* stack fault outranks DE */
-        if (!stack_fault(c, true)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, true)) return;
         v = fx_default_nan;
     } else if (fx_unmasked(c, X87_SW_IE)) {
         commit(f, c);
@@ -325,10 +335,7 @@ static void store_mem(const Exec *x, FxCtx *c, int kind, bool do_pop)
     bool empty = is_empty(f, 0);
     Fx80 v = st(f, 0);
     if (empty) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, false)) return;
         v = fx_default_nan;
     }
     bool ok = true;
@@ -354,10 +361,7 @@ static void store_reg(X87 *f, FxCtx *c, unsigned i, bool do_pop)
 {
     Fx80 v = st(f, 0);
     if (is_empty(f, 0)) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, false)) return;
         v = fx_default_nan;
     }
     set_st(f, i, v);
@@ -529,47 +533,38 @@ static void unary(X87 *f, FxCtx *c, Fx80 (*fn)(FxCtx *, Fx80))
 {
     Fx80 r;
     if (is_empty(f, 0)) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, false)) return;
         r = fx_default_nan;
     } else {
         r = fn(c, st(f, 0));
-        if (blocked(c)) {
-            commit(f, c);
-            return;
-        }
+        if (result_blocked(f, c)) return;
     }
     set_st(f, 0, r);
     commit_sf(f, c);
 }
 
-/* ST(1) = fn(ST(0), ST(1)); pop. */
-static void binary_pop(X87 *f, FxCtx *c, Fx80 (*fn)(FxCtx *, Fx80, Fx80))
+/* ST(dest) = fn(ST(0), ST(1)), then pop if asked: FYL2X, FPATAN,
+ * FYL2XP1 (into ST(1), pop) and FSCALE (into ST(0)). */
+static void binary(X87 *f, FxCtx *c, Fx80 (*fn)(FxCtx *, Fx80, Fx80),
+                   unsigned dest, bool do_pop)
 {
     Fx80 r;
     if (is_empty(f, 0) || is_empty(f, 1)) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, false)) return;
         r = fx_default_nan;
     } else {
         r = fn(c, st(f, 0), st(f, 1));
-        if (blocked(c)) {
-            commit(f, c);
-            return;
-        }
+        if (result_blocked(f, c)) return;
     }
-    set_st(f, 1, r);
+    set_st(f, dest, r);
     commit_sf(f, c);
-    pop(f);
+    if (do_pop) pop(f);
 }
 
 static Fx80 op_sqrt(FxCtx *c, Fx80 a) { return fx_sqrt(c, a); }
 static Fx80 op_rndint(FxCtx *c, Fx80 a) { return fx_round_int(c, a); }
 static Fx80 op_f2xm1(FxCtx *c, Fx80 a) { return fx_f2xm1(c, a); }
+static Fx80 op_fscale(FxCtx *c, Fx80 a, Fx80 b) { return fx_scale(c, a, b); }
 
 /* Two results: ST(0) replaced by r0 and r1 pushed (FXTRACT, FPTAN,
  * FSINCOS).  which: 0 FXTRACT, 1 FPTAN, 2 FSINCOS.  An out-of-range
@@ -579,16 +574,10 @@ static void push_pair(X87 *f, FxCtx *c, int which)
     Fx80 r0, r1;
     if (which) f->sw &= (uint16_t)~X87_SW_C2;
     if (is_empty(f, 0)) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, false)) return;
         r0 = r1 = fx_default_nan;
     } else if (!is_empty(f, 7)) {
-        if (!stack_fault(c, true)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, true)) return;
         r0 = r1 = fx_default_nan;
     } else {
         Fx80 a = st(f, 0);
@@ -613,10 +602,7 @@ static void push_pair(X87 *f, FxCtx *c, int which)
                 r1 = co;
             }
         }
-        if (blocked(c)) {
-            commit(f, c);
-            return;
-        }
+        if (result_blocked(f, c)) return;
     }
     set_st(f, 0, r0);
     push(f, r1);
@@ -628,10 +614,7 @@ static void trig1(X87 *f, FxCtx *c, int want)
     Fx80 r;
     f->sw &= (uint16_t)~X87_SW_C2;
     if (is_empty(f, 0)) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, false)) return;
         r = fx_default_nan;
     } else {
         bool oor;
@@ -642,32 +625,9 @@ static void trig1(X87 *f, FxCtx *c, int want)
             commit(f, c);
             return;
         }
-        if (blocked(c)) {
-            commit(f, c);
-            return;
-        }
+        if (result_blocked(f, c)) return;
         r = s; /* fx_trig returns the wanted one in r1 */
         (void)co;
-    }
-    set_st(f, 0, r);
-    commit_sf(f, c);
-}
-
-static void fscale(X87 *f, FxCtx *c)
-{
-    Fx80 r;
-    if (is_empty(f, 0) || is_empty(f, 1)) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
-        r = fx_default_nan;
-    } else {
-        r = fx_scale(c, st(f, 0), st(f, 1));
-        if (blocked(c)) {
-            commit(f, c);
-            return;
-        }
     }
     set_st(f, 0, r);
     commit_sf(f, c);
@@ -682,17 +642,11 @@ static void fprem(X87 *f, FxCtx *c, bool ieee)
      * only C2 is cleared (C1 follows the usual rule); C0/C3 are kept. */
     f->sw &= (uint16_t)~X87_SW_C2;
     if (is_empty(f, 0) || is_empty(f, 1)) {
-        if (!stack_fault(c, false)) {
-            commit_sf(f, c);
-            return;
-        }
+        if (!stack_fault_proceeds(f, c, false)) return;
         r = fx_default_nan;
     } else {
         r = fx_prem(c, st(f, 0), st(f, 1), ieee, &cc);
-        if (blocked(c)) {
-            commit(f, c);
-            return;
-        }
+        if (result_blocked(f, c)) return;
     }
     set_st(f, 0, r);
     commit_sf(f, c);
@@ -714,10 +668,7 @@ static void d9_reg(X87 *f, FxCtx *c, uint8_t modrm)
     case 0xE0: /* FCHS */
     case 0xE1: /* FABS */
         if (is_empty(f, 0)) {
-            if (!stack_fault(c, false)) {
-                commit_sf(f, c);
-                return;
-            }
+            if (!stack_fault_proceeds(f, c, false)) return;
             set_st(f, 0, fx_default_nan);
         } else {
             Fx80 v = st(f, 0);
@@ -736,9 +687,9 @@ static void d9_reg(X87 *f, FxCtx *c, uint8_t modrm)
                            fx_examine(st(f, 0), is_empty(f, 0)));
         return;
     case 0xF0: unary(f, c, op_f2xm1); return;
-    case 0xF1: binary_pop(f, c, op_fyl2x); return;
+    case 0xF1: binary(f, c, op_fyl2x, 1, true); return;
     case 0xF2: push_pair(f, c, 1); return;
-    case 0xF3: binary_pop(f, c, op_fpatan); return;
+    case 0xF3: binary(f, c, op_fpatan, 1, true); return;
     case 0xF4: push_pair(f, c, 0); return;
     case 0xF5: fprem(f, c, true); return;
     case 0xF6: /* FDECSTP */
@@ -747,11 +698,11 @@ static void d9_reg(X87 *f, FxCtx *c, uint8_t modrm)
         f->sw &= (uint16_t)~X87_SW_C1;
         return;
     case 0xF8: fprem(f, c, false); return;
-    case 0xF9: binary_pop(f, c, op_fyl2xp1); return;
+    case 0xF9: binary(f, c, op_fyl2xp1, 1, true); return;
     case 0xFA: unary(f, c, op_sqrt); return;
     case 0xFB: push_pair(f, c, 2); return;
     case 0xFC: unary(f, c, op_rndint); return;
-    case 0xFD: fscale(f, c); return;
+    case 0xFD: binary(f, c, op_fscale, 0, false); return;
     case 0xFE: trig1(f, c, 1); return;
     case 0xFF: trig1(f, c, 2); return;
     default: break;
@@ -763,10 +714,7 @@ static void d9_reg(X87 *f, FxCtx *c, uint8_t modrm)
     switch ((modrm >> 3) & 7) {
     case 0: /* FLD ST(i) */
         if (is_empty(f, i)) {
-            if (!stack_fault(c, false)) {
-                commit_sf(f, c);
-                return;
-            }
+            if (!stack_fault_proceeds(f, c, false)) return;
             load_push(f, c, fx_default_nan);
             return;
         }
@@ -774,10 +722,7 @@ static void d9_reg(X87 *f, FxCtx *c, uint8_t modrm)
         return;
     case 1: /* FXCH */
         if (is_empty(f, 0) || is_empty(f, i)) {
-            if (!stack_fault(c, false)) {
-                commit_sf(f, c);
-                return;
-            }
+            if (!stack_fault_proceeds(f, c, false)) return;
             if (is_empty(f, 0)) set_st(f, 0, fx_default_nan);
             if (is_empty(f, i)) set_st(f, i, fx_default_nan);
         }

@@ -69,6 +69,22 @@ static void shr128_sticky(uint64_t *hi, uint64_t *lo, uint32_t n)
     *hi >>= n;
 }
 
+/* The bits of the normalized hi:lo below its top `bits`: the first of
+ * them (half an ulp) and whether any other is set. */
+static void round_bits(uint64_t hi, uint64_t lo, unsigned bits, bool *half,
+                       bool *rest)
+{
+    unsigned shift = 64 - bits;
+    if (shift) {
+        uint64_t rmask = (1ull << shift) - 1;
+        *half = (hi >> (shift - 1)) & 1;
+        *rest = (hi & (rmask >> 1)) || lo;
+    } else {
+        *half = lo >> 63;
+        *rest = (lo << 1) != 0;
+    }
+}
+
 /* Would rounding the normalized hi:lo to `bits` carry out of the
  * significand (i.e. produce the next power of two)? */
 static bool rounds_to_carry(const FxCtx *c, bool sign, uint64_t hi,
@@ -78,13 +94,7 @@ static bool rounds_to_carry(const FxCtx *c, bool sign, uint64_t hi,
     uint64_t rmask = shift ? ((1ull << shift) - 1) : 0;
     if ((hi | rmask) != ~0ull) return false;
     bool half, rest;
-    if (shift) {
-        half = (hi >> (shift - 1)) & 1;
-        rest = (hi & (rmask >> 1)) || lo;
-    } else {
-        half = lo >> 63;
-        rest = (lo << 1) != 0;
-    }
+    round_bits(hi, lo, bits, &half, &rest);
     switch (c->rc) {
     case 0: return half; /* kept bits all ones: lsb odd */
     case 1: return (half || rest) && sign;
@@ -136,13 +146,7 @@ Fx80 fx_round_pack(FxCtx *c, bool sign, int32_t exp, uint64_t hi,
     unsigned shift = 64 - bits;
     uint64_t rmask = shift ? ((1ull << shift) - 1) : 0;
     bool half, rest;
-    if (shift) {
-        half = (hi >> (shift - 1)) & 1;
-        rest = (hi & (rmask >> 1)) || lo;
-    } else {
-        half = lo >> 63;
-        rest = (lo << 1) != 0;
-    }
+    round_bits(hi, lo, bits, &half, &rest);
     bool inexact = half || rest;
     bool inc = false;
     switch (c->rc) {

@@ -144,6 +144,15 @@ static void check_gate_access(Cpu *cpu, uint16_t sel, const Desc *g)
         cpu_exception(cpu, EXC_NP, SEL_ERR(sel));
 }
 
+/* CS selector of a far JMP/CALL/RET or a call gate: null is #GP(0); its
+ * descriptor must lie inside the table (#GP(sel)). */
+static void fetch_far_cs(Cpu *cpu, uint16_t sel, Desc *d)
+{
+    if ((sel & 0xFFFC) == 0)
+        cpu_exception(cpu, EXC_GP, 0);
+    pm_fetch_desc_or_fault(cpu, sel, d, EXC_GP, 0);
+}
+
 /* Task gate / TSS as JMP/CALL target. */
 static void far_task(Cpu *cpu, uint16_t sel, Desc *d, TaskReason why)
 {
@@ -168,9 +177,7 @@ static void far_task(Cpu *cpu, uint16_t sel, Desc *d, TaskReason why)
 static void gate_target(Cpu *cpu, const Desc *g, Desc *t)
 {
     uint16_t tsel = g->gsel;
-    if ((tsel & 0xFFFC) == 0)
-        cpu_exception(cpu, EXC_GP, 0);
-    pm_fetch_desc_or_fault(cpu, tsel, t, EXC_GP, 0);
+    fetch_far_cs(cpu, tsel, t);
     if (!DESC_CODE(t) || DESC_DPL(t) > cpu->cpl)
         cpu_exception(cpu, EXC_GP, SEL_ERR(tsel));
     if (!DESC_P(t))
@@ -179,13 +186,45 @@ static void gate_target(Cpu *cpu, const Desc *g, Desc *t)
 
 /* ---- JMP ---------------------------------------------------------------- */
 
+/* A far JMP/CALL whose selector names a system descriptor: call gates go
+ * to `through_gate`, task gates and available TSSs switch tasks, anything
+ * else is #GP(sel). */
+static void far_to_system(Cpu *cpu, uint16_t sel, Desc *d, TaskReason why,
+                          void (*through_gate)(Cpu *, uint16_t, Desc *))
+{
+    switch (DESC_TYPE(d)) {
+    case SYS_CALLGATE286:
+    case SYS_CALLGATE386:
+        through_gate(cpu, sel, d);
+        return;
+    case SYS_TASKGATE:
+    case SYS_TSS286_AVAIL:
+    case SYS_TSS386_AVAIL:
+        far_task(cpu, sel, d, why);
+        return;
+    default:
+        cpu_exception(cpu, EXC_GP, SEL_ERR(sel));
+    }
+}
+
+static void jmp_gate(Cpu *cpu, uint16_t sel, Desc *g)
+{
+    check_gate_access(cpu, sel, g);
+    Desc t;
+    gate_target(cpu, g, &t);
+    /* JMP through a gate cannot change privilege (386 PRM 6.3.4.2) */
+    if (!DESC_CONFORMING(&t) && DESC_DPL(&t) != cpu->cpl)
+        cpu_exception(cpu, EXC_GP, SEL_ERR(g->gsel));
+    check_eip(cpu, &t, g->goff);
+    pm_set_accessed(cpu, &t);
+    pm_commit_cs(cpu, g->gsel, &t, cpu->cpl, g->goff);
+}
+
 void pm_far_jmp(Cpu *cpu, uint16_t sel, uint32_t off, bool op32)
 {
     (void)op32;
-    if ((sel & 0xFFFC) == 0)
-        cpu_exception(cpu, EXC_GP, 0);
     Desc d;
-    pm_fetch_desc_or_fault(cpu, sel, &d, EXC_GP, 0);
+    fetch_far_cs(cpu, sel, &d);
     if (DESC_S(&d)) {
         check_direct_code(cpu, sel, &d);
         check_eip(cpu, &d, off);
@@ -193,31 +232,26 @@ void pm_far_jmp(Cpu *cpu, uint16_t sel, uint32_t off, bool op32)
         pm_commit_cs(cpu, sel, &d, cpu->cpl, off);
         return;
     }
-    switch (DESC_TYPE(&d)) {
-    case SYS_CALLGATE286:
-    case SYS_CALLGATE386: {
-        check_gate_access(cpu, sel, &d);
-        Desc t;
-        gate_target(cpu, &d, &t);
-        /* JMP through a gate cannot change privilege (386 PRM 6.3.4.2) */
-        if (!DESC_CONFORMING(&t) && DESC_DPL(&t) != cpu->cpl)
-            cpu_exception(cpu, EXC_GP, SEL_ERR(d.gsel));
-        check_eip(cpu, &t, d.goff);
-        pm_set_accessed(cpu, &t);
-        pm_commit_cs(cpu, d.gsel, &t, cpu->cpl, d.goff);
-        return;
-    }
-    case SYS_TASKGATE:
-    case SYS_TSS286_AVAIL:
-    case SYS_TSS386_AVAIL:
-        far_task(cpu, sel, &d, TASK_JMP);
-        return;
-    default:
-        cpu_exception(cpu, EXC_GP, SEL_ERR(sel));
-    }
+    far_to_system(cpu, sel, &d, TASK_JMP, jmp_gate);
 }
 
 /* ---- CALL ------------------------------------------------------------- */
+
+/* CALL that keeps the privilege level (a code segment, or a gate to the
+ * same level): CS:EIP pushed on the current stack, in `op32` size. */
+static void call_same_level(Cpu *cpu, uint16_t sel, Desc *d, uint32_t off,
+                            bool op32)
+{
+    NewStack st;
+    current_stack(cpu, &st);
+    pm_stack_room(cpu, &st, op32 ? 8 : 4);
+    check_eip(cpu, d, off);
+    pm_stack_push(cpu, &st, cpu->seg[SEG_CS].sel, op32);
+    pm_stack_push(cpu, &st, cpu->eip, op32);
+    pm_set_accessed(cpu, d);
+    cpu->r[R_ESP] = st.esp;
+    pm_commit_cs(cpu, sel, d, cpu->cpl, off);
+}
 
 static void call_gate(Cpu *cpu, uint16_t sel, Desc *g)
 {
@@ -263,49 +297,19 @@ static void call_gate(Cpu *cpu, uint16_t sel, Desc *g)
     }
     if (!DESC_CONFORMING(&t) && dpl != cpu->cpl)
         cpu_exception(cpu, EXC_GP, SEL_ERR(g->gsel));
-    NewStack st;
-    current_stack(cpu, &st);
-    pm_stack_room(cpu, &st, 2 * size);
-    check_eip(cpu, &t, g->goff);
-    pm_stack_push(cpu, &st, ret_cs, gate32);
-    pm_stack_push(cpu, &st, ret_eip, gate32);
-    pm_set_accessed(cpu, &t);
-    cpu->r[R_ESP] = st.esp;
-    pm_commit_cs(cpu, g->gsel, &t, cpu->cpl, g->goff);
+    call_same_level(cpu, g->gsel, &t, g->goff, gate32);
 }
 
 void pm_far_call(Cpu *cpu, uint16_t sel, uint32_t off, bool op32)
 {
-    if ((sel & 0xFFFC) == 0)
-        cpu_exception(cpu, EXC_GP, 0);
     Desc d;
-    pm_fetch_desc_or_fault(cpu, sel, &d, EXC_GP, 0);
+    fetch_far_cs(cpu, sel, &d);
     if (DESC_S(&d)) {
         check_direct_code(cpu, sel, &d);
-        NewStack st;
-        current_stack(cpu, &st);
-        pm_stack_room(cpu, &st, op32 ? 8 : 4);
-        check_eip(cpu, &d, off);
-        pm_stack_push(cpu, &st, cpu->seg[SEG_CS].sel, op32);
-        pm_stack_push(cpu, &st, cpu->eip, op32);
-        pm_set_accessed(cpu, &d);
-        cpu->r[R_ESP] = st.esp;
-        pm_commit_cs(cpu, sel, &d, cpu->cpl, off);
+        call_same_level(cpu, sel, &d, off, op32);
         return;
     }
-    switch (DESC_TYPE(&d)) {
-    case SYS_CALLGATE286:
-    case SYS_CALLGATE386:
-        call_gate(cpu, sel, &d);
-        return;
-    case SYS_TASKGATE:
-    case SYS_TSS286_AVAIL:
-    case SYS_TSS386_AVAIL:
-        far_task(cpu, sel, &d, TASK_CALL);
-        return;
-    default:
-        cpu_exception(cpu, EXC_GP, SEL_ERR(sel));
-    }
+    far_to_system(cpu, sel, &d, TASK_CALL, call_gate);
 }
 
 /* ---- RET / IRET ------------------------------------------------------------- */
@@ -313,9 +317,7 @@ void pm_far_call(Cpu *cpu, uint16_t sel, uint32_t off, bool op32)
 /* Checks on the return CS (386 PRM RET pseudo-code); returns its RPL. */
 static unsigned check_return_cs(Cpu *cpu, uint16_t cs, Desc *d)
 {
-    if ((cs & 0xFFFC) == 0)
-        cpu_exception(cpu, EXC_GP, 0);
-    pm_fetch_desc_or_fault(cpu, cs, d, EXC_GP, 0);
+    fetch_far_cs(cpu, cs, d);
     unsigned rpl = SEL_RPL(cs);
     int err = SEL_ERR(cs);
     if (rpl < cpu->cpl || !DESC_CODE(d))

@@ -246,6 +246,22 @@ static void freeze(PitChannel *c, uint64_t t)
     c->counting = 0;
 }
 
+/* Modes 0 and 4: a count write stops the counter with OUT at `out`; it
+ * counts from the new value on the next CLK if GATE is high, else once
+ * GATE rises. */
+static void reload_stopped(PitChannel *c, uint64_t t, uint32_t count,
+                           uint8_t out)
+{
+    freeze(c, t);
+    c->frozen_out = out;
+    c->reload = count;
+    c->loaded = 1;
+    if (c->gate)
+        start_fresh(c, t, count);
+    else
+        c->frozen = count;
+}
+
 static void load_count(Pit *p, unsigned n, uint16_t raw)
 {
     PitChannel *c = &p->ch[n];
@@ -254,15 +270,8 @@ static void load_count(Pit *p, unsigned n, uint16_t raw)
     c->null_count = 1;
     switch (c->mode) {
     case 0:
-        freeze(c, t);
-        c->frozen_out = 0; /* OUT goes low when a count is written */
+        reload_stopped(c, t, count, 0); /* OUT goes low on a count write */
         c->out_done = 0;
-        c->reload = count;
-        c->loaded = 1;
-        if (c->gate)
-            start_fresh(c, t, count);
-        else
-            c->frozen = count;
         break;
     case 1:
     case 5:
@@ -270,14 +279,7 @@ static void load_count(Pit *p, unsigned n, uint16_t raw)
         c->loaded = 1;
         break;
     case 4:
-        freeze(c, t);
-        c->frozen_out = 1;
-        c->reload = count;
-        c->loaded = 1;
-        if (c->gate)
-            start_fresh(c, t, count);
-        else
-            c->frozen = count;
+        reload_stopped(c, t, count, 1);
         break;
     default: /* 2, 3 */
         if (c->counting && t >= c->t0) {

@@ -351,19 +351,26 @@ static bool is_key_type_list_command(uint8_t cmd)
     return cmd >= 0xFB && cmd <= 0xFD;
 }
 
+/* What power-on and the reset command (FFh) both leave: no keys queued
+ * or held, default typematic, scan code set 2, LEDs off, scanning on. */
+static void reset_state(Ps2Kbd *k)
+{
+    stop_repeat(k);
+    ps2q_clear(&k->keys);
+    ps2q_clear(&k->resp);
+    memset(k->down, 0, sizeof k->down);
+    set_defaults(k);
+    k->scan_set = 2;
+    k->leds = 0;
+    k->enabled = 1;
+    k->overrun = 0;
+}
+
 static void command(Ps2Kbd *k, uint8_t b)
 {
     switch (b) {
     case 0xFF: /* reset and self-test */
-        stop_repeat(k);
-        ps2q_clear(&k->keys);
-        ps2q_clear(&k->resp);
-        memset(k->down, 0, sizeof k->down);
-        set_defaults(k);
-        k->scan_set = 2;
-        k->leds = 0;
-        k->enabled = 1;
-        k->overrun = 0;
+        reset_state(k);
         respond(k, 0xFA);
         respond(k, 0xAA); /* BAT passed */
         break;
@@ -503,16 +510,8 @@ void ps2kbd_attach(Ps2Kbd *k, ps2_notify_fn fn, void *ctrl)
 
 void ps2kbd_reset(Ps2Kbd *k)
 {
-    stop_repeat(k);
-    ps2q_clear(&k->keys);
-    ps2q_clear(&k->resp);
-    memset(k->down, 0, sizeof k->down);
-    set_defaults(k);
-    k->scan_set = 2;
-    k->leds = 0;
-    k->enabled = 1;
+    reset_state(k);
     k->pending_cmd = 0;
-    k->overrun = 0;
     k->last_sent = 0;
 }
 

@@ -39,11 +39,8 @@ cd_emu_match:
 atapi_read:
         push bx
         mov bx, 4
-.again: push ax
-        push dx
-        push cx
-        push di
-        push es
+.again:
+        PUSHM ax, dx, cx, di, es
         push word [EBDA_CD_SKIP]
         push word [EBDA_CD_WANT]
         call atapi_read_once
@@ -90,24 +87,14 @@ atapi_read_once:
         mov [EBDA_PACKET+8], cl
         mov word [EBDA_PACKET+9], 0
         mov byte [EBDA_PACKET+11], 0
-        ; normalise ES:DI
-        mov ax, di
-        mov cl, 4
-        shr ax, cl
-        mov cx, es
-        add ax, cx
-        mov es, ax
-        and di, 0Fh
+        call normalize_es_di
         mov dx, [si+ATA_IOBASE]
         add dx, 7
         call ata_wait_bsy
         jc .fail
         dec dx                      ; +6 device
-        mov al, [si+ATA_SLAVE]
-        mov cl, 4
-        shl al, cl
-        or al, 0A0h
-        out dx, al
+        mov al, 0A0h
+        call ata_select
         inc dx
         call ata_delay400
         call ata_wait_bsy
@@ -351,10 +338,8 @@ cd_read_scratch:
 ; INT 13h for the El Torito drive (frame at BP, DS = BDA).
 cd_int13:
         mov ah, [bp+F_AH]
-        cmp ah, 4Bh
-        jne .n4b
-        jmp cd_terminate
-.n4b:   call ds_ebda
+        JMP_IF_EQ ah, 4Bh, cd_terminate
+        call ds_ebda
         mov al, [EBDA_CD_DEV]
         mov bl, ATA_ENTRY
         mul bl
@@ -515,17 +500,11 @@ cd_noemu_int13:
 
 cd_ok:  xor ah, ah
 cd_finish:
-        mov [bp+F_AH], ah
         push ds
         call ds_bda
         mov [BDA_FD_STATUS], ah
         pop ds
-        test ah, ah
-        jz .ok
-        stc
-        ret
-.ok:    clc
-        ret
+        jmp frame_status
 
 ; AH=4Bh: AL=00h terminate emulation, AL=01h status only; the 13h-byte
 ; specification packet goes to DS:SI.

@@ -120,13 +120,7 @@ hd_finish:
         call ds_bda
         mov [BDA_HD_STATUS], ah
         pop ds
-        mov [bp+F_AH], ah
-        test ah, ah
-        jz .ok
-        stc
-        ret
-.ok:    clc
-        ret
+        jmp frame_status
 
 ; DL = BIOS drive -> SI = its ATA entry (DS = EBDA).  CF=1 if none.
 hd_find:
@@ -156,13 +150,9 @@ hd_find:
         ret
 
 hd_dispatch:
-        cmp ah, 08h
-        jne .n8
-        jmp hd_get_params           ; answers even for missing drives
-.n8:    cmp ah, 15h
-        jne .n15
-        jmp hd_get_type
-.n15:   call hd_find
+        JMP_IF_EQ ah, 08h, hd_get_params  ; answers even for missing drives
+        JMP_IF_EQ ah, 15h, hd_get_type
+        call hd_find
         jnc .exists
         mov ah, 01h                 ; (AT BIOS: invalid drive = bad command)
         cmp byte [bp+F_AH], 41h     ; extensions check on a missing drive
@@ -177,11 +167,7 @@ hd_dispatch:
         call ds_bda
         mov ah, [BDA_HD_STATUS]
         pop ds
-        mov [bp+F_AH], ah
-        test ah, ah
-        jz .st
-        stc
-.st:    ret
+        jmp frame_status
 .n1:    cmp ah, 02h
         jb .ok                      ; 00h reset
         cmp ah, 04h
@@ -201,20 +187,16 @@ hd_dispatch:
         je .ok
         cmp ah, 14h
         je .ok
-        cmp ah, 41h
-        jne .n41
-        jmp hd_ext_check
-.n41:   cmp ah, 42h
+        JMP_IF_EQ ah, 41h, hd_ext_check
+        cmp ah, 42h
         jb .bad
         cmp ah, 44h
         ja .n44
         jmp hd_ext_rw
 .n44:   cmp ah, 47h
         je .ok
-        cmp ah, 48h
-        jne .n48
-        jmp hd_ext_params
-.n48:   cmp ah, 4Eh
+        JMP_IF_EQ ah, 48h, hd_ext_params
+        cmp ah, 4Eh
         je .ok
 .bad:   mov ah, 01h
         jmp hd_finish
@@ -429,14 +411,7 @@ hd_ext_params:
 ata_rw:
         mov [bp+HDL_COUNT], cx
         mov word [bp+HDL_DONE], 0
-        ; normalise ES:DI so 255 sectors cannot wrap the offset
-        mov ax, di
-        mov cl, 4
-        shr ax, cl
-        mov cx, es
-        add ax, cx
-        mov es, ax
-        and di, 0Fh
+        call normalize_es_di
         mov dx, [si+ATA_IOBASE]
         add dx, 7
         call ata_wait_bsy
@@ -468,11 +443,8 @@ ata_rw:
         push dx
         mov dx, [si+ATA_IOBASE]
         add dx, 6
-        mov al, [si+ATA_SLAVE]
-        mov cl, 4
-        shl al, cl
-        or al, 40h
-        out dx, al
+        mov al, 40h
+        call ata_select
         inc dx
         call ata_wait_bsy
         pop cx                      ; CX = LBA bits 16-31
@@ -651,6 +623,35 @@ ata_wait_bsy:
         pop bx
         ret
 
+; Normalise ES:DI so that DI < 16: a transfer of up to 64 KiB (255 ATA
+; sectors, an ATAPI read) then cannot wrap the offset.
+normalize_es_di:
+        push ax
+        push cx
+        mov ax, di
+        mov cl, 4
+        shr ax, cl
+        mov cx, es
+        add ax, cx
+        mov es, ax
+        and di, 0Fh
+        pop cx
+        pop ax
+        ret
+
+; Write the device register (DX = IO base + 6): the drive bit of ATA entry
+; SI (ATA_SLAVE << 4) with the mode bits in AL (A0h: CHS, 40h: LBA).
+ata_select:
+        push cx
+        mov ch, al
+        mov al, [si+ATA_SLAVE]
+        mov cl, 4
+        shl al, cl
+        or al, ch
+        out dx, al
+        pop cx
+        ret
+
 ; Short wait the ATA spec requires after writing the command register
 ; before status is valid: four reads of the alternate status register.
 ata_delay400:
@@ -756,11 +757,8 @@ ata_identify:
         push bx
         mov dx, [si+ATA_IOBASE]
         add dx, 6
-        mov al, [si+ATA_SLAVE]
-        mov cl, 4
-        shl al, cl
-        or al, 0A0h
-        out dx, al
+        mov al, 0A0h
+        call ata_select
         call ata_delay400
         ; do the task file registers hold what we write?
         sub dx, 4                   ; +2

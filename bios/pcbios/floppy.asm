@@ -136,13 +136,7 @@ fd_dispatch:
         jmp fd_finish
 .status:
         mov ah, [BDA_FD_STATUS]
-        mov [bp+F_AH], ah
-        test ah, ah
-        jz .st0
-        stc
-        ret
-.st0:   clc
-        ret
+        jmp frame_status
 .rw:    jmp fd_read_write
 .params:
         jmp fd_get_params
@@ -157,13 +151,7 @@ fd_dispatch:
 ; Store AH as the diskette status and hand it to the caller.  CF = AH != 0.
 fd_finish:
         mov [BDA_FD_STATUS], ah
-        mov [bp+F_AH], ah
-        test ah, ah
-        jz .ok
-        stc
-        ret
-.ok:    clc
-        ret
+        jmp frame_status
 
 ; CF=1 if drive [bp+FDL_DRIVE] does not exist.  out: AL = CMOS type, SI =
 ; offset of its fd_type_info row.
@@ -219,6 +207,16 @@ fdc_out:
         pop cx
         clc
         ret
+
+; Send the command byte that names head and drive (HD << 2 | US1 US0,
+; from the locals [bp+FDL_HEAD] and [bp+FDL_DRIVE]).
+fdc_out_head_drive:
+        mov al, [bp+FDL_HEAD]
+        and al, 1
+        shl al, 1
+        shl al, 1
+        or al, [bp+FDL_DRIVE]
+        jmp fdc_out
 
 fdc_in:
         push cx
@@ -786,12 +784,7 @@ fd_read_write:
         mov al, 45h
         or byte [BDA_FD_MOTOR], 80h
 .c2:    call fdc_out
-        mov al, [bp+FDL_HEAD]
-        and al, 1
-        shl al, 1
-        shl al, 1
-        or al, [bp+FDL_DRIVE]
-        call fdc_out
+        call fdc_out_head_drive
         mov al, [bp+FDL_CYL]
         call fdc_out
         mov al, [bp+FDL_HEAD]
@@ -887,12 +880,7 @@ fd_format_track:
         or byte [BDA_FD_MOTOR], 80h
         mov al, 4Dh                 ; FORMAT A TRACK, MFM
         call fdc_out
-        mov al, [bp+FDL_HEAD]
-        and al, 1
-        shl al, 1
-        shl al, 1
-        or al, [bp+FDL_DRIVE]
-        call fdc_out
+        call fdc_out_head_drive
         push es
         push bx
         xor ax, ax

@@ -18,22 +18,13 @@ int15_handler:
         jb .n80
         cmp ah, 82h
         jbe .ok0
-.n80:   cmp ah, 86h
-        jne .n86
-        jmp int15_wait
-.n86:   cmp ah, 83h
-        jne .n83
-        jmp int15_event_wait
-.n83:   cmp ah, 88h
-        jne .n88
-        jmp int15_ext_memory
-.n88:   cmp ah, 87h
-        jne .n87
-        jmp int15_block_move
-.n87:   cmp ah, 89h
-        jne .n89
-        jmp int15_protected_mode
-.n89:   cmp ah, 0C0h
+.n80:
+        JMP_IF_EQ ah, 86h, int15_wait
+        JMP_IF_EQ ah, 83h, int15_event_wait
+        JMP_IF_EQ ah, 88h, int15_ext_memory
+        JMP_IF_EQ ah, 87h, int15_block_move
+        JMP_IF_EQ ah, 89h, int15_protected_mode
+        cmp ah, 0C0h
         jne .nc0
         mov bx, 0F000h
         mov es, bx
@@ -46,16 +37,11 @@ int15_handler:
         call es_ebda
         clc
         jmp iret_cf
-.nc1:   cmp ah, 0C2h
-        jne .nc2
-        jmp int15_mouse
-.nc2:   cmp ah, 24h
-        jne .n24
-        jmp int15_a20
-.n24:   cmp ax, 0E801h
-        jne .ne801
-        jmp int15_e801
-.ne801: cmp ax, 0E820h
+.nc1:
+        JMP_IF_EQ ah, 0C2h, int15_mouse
+        JMP_IF_EQ ah, 24h, int15_a20
+        JMP_IF_EQ ax, 0E801h, int15_e801
+        cmp ax, 0E820h
         jne .unsup
         jmp int15_e820
 .ok0:   xor ah, ah
@@ -279,11 +265,7 @@ set_a20:
 
 ; AL = 1 if addresses above 1 MiB are distinct from their wrapped image.
 get_a20:
-        push ds
-        push es
-        push si
-        push di
-        push cx
+        PUSHM ds, es, si, di, cx
         xor ax, ax
         mov ds, ax
         dec ax
@@ -299,11 +281,8 @@ get_a20:
         mov al, 1
         je .on
         mov al, 0
-.on:    pop cx
-        pop di
-        pop si
-        pop es
-        pop ds
+.on:
+        POPM ds, es, si, di, cx
         ret
 
 ; AX=2400h disable, 2401h enable, 2402h status (AL), 2403h support (BX).
@@ -338,6 +317,22 @@ int15_a20:
         jmp iret_cf
 
 ; ---------------------------------------------------------------------------
+; The move itself, in protected mode through the caller's GDT: our stack
+; (entry 5), source (entry 2) and destination (entry 3) from offset 0, CX
+; words (DF clear).  The 286 and the 386 paths differ only in how they
+; get back to real mode.
+%macro BLOCK_MOVE_COPY 0
+        mov ax, 28h
+        mov ss, ax
+        mov ax, 10h
+        mov ds, ax
+        mov ax, 18h
+        mov es, ax
+        xor si, si
+        xor di, di
+        rep movsw
+%endmacro
+
 ; AH=87h: move CX words between the descriptors at ES:SI+10h (source) and
 ; ES:SI+18h (destination) of the caller's GDT (6 entries; we fill entry 1
 ; = the GDT itself, 4 = our code, 5 = our stack).  Protected mode is needed
@@ -345,15 +340,7 @@ int15_a20:
 ; cannot, so it resets itself through the 8042 with CMOS shutdown code 09h
 ; and POST resumes below (IBM AT Technical Reference, BIOS "Block move").
 int15_block_move:
-        push ds
-        push es
-        push bp
-        push di
-        push si
-        push dx
-        push cx
-        push bx
-        push ax
+        FRAME_PUSH                  ; the register frame, without BP set
         call ds_ebda
         cmp byte [EBDA_CPU], 2
         jae .cpu_ok
@@ -367,13 +354,7 @@ int15_block_move:
         cld
         ; entry 1 (+08h): the GDT, limit 2Fh
         mov ax, es
-        mov dx, ax
-        push cx
-        mov cl, 4
-        shl ax, cl
-        mov cl, 12
-        shr dx, cl
-        pop cx
+        call linear_seg
         add ax, si
         adc dx, 0
         mov word [es:si+08h], 002Fh
@@ -389,13 +370,7 @@ int15_block_move:
         mov word [es:si+26h], 0
         ; entry 5 (+28h): our stack
         mov ax, ss
-        mov dx, ax
-        push cx
-        mov cl, 4
-        shl ax, cl
-        mov cl, 12
-        shr dx, cl
-        pop cx
+        call linear_seg
         mov word [es:si+28h], 0FFFFh
         mov [es:si+2Ah], ax
         mov [es:si+2Ch], dl
@@ -424,15 +399,7 @@ int15_block_move:
         or al, 1
         lmsw ax
         jmp 20h:.pm286
-.pm286: mov ax, 28h
-        mov ss, ax
-        mov ax, 10h
-        mov ds, ax
-        mov ax, 18h
-        mov es, ax
-        xor si, si
-        xor di, di
-        rep movsw
+.pm286: BLOCK_MOVE_COPY
         mov al, 0FEh                ; pulse the reset line
         out 64h, al
 .halt:  hlt
@@ -451,15 +418,7 @@ block_move_386:
         or al, 1
         mov cr0, eax
         jmp 20h:.pm
-.pm:    mov ax, 28h
-        mov ss, ax
-        mov ax, 10h
-        mov ds, ax
-        mov ax, 18h
-        mov es, ax
-        xor si, si
-        xor di, di
-        rep movsw
+.pm:    BLOCK_MOVE_COPY
         mov eax, cr0
         and al, 0FEh
         mov cr0, eax
@@ -470,40 +429,16 @@ block_move_done:
         pop bx
         mov al, bh
         call set_a20                ; back to the caller's A20 state
-        pop ax
-        pop bx
-        pop cx
-        pop dx
-        pop si
-        pop di
-        pop bp
-        pop es
-        pop ds
+        FRAME_LEAVE
         xor ah, ah
         clc
         jmp iret_cf
 
 block_move_unsup:
-        pop ax
-        pop bx
-        pop cx
-        pop dx
-        pop si
-        pop di
-        pop bp
-        pop es
-        pop ds
+        FRAME_LEAVE
         jmp iret_unsupported
 block_move_bad:
-        pop ax
-        pop bx
-        pop cx
-        pop dx
-        pop si
-        pop di
-        pop bp
-        pop es
-        pop ds
+        FRAME_LEAVE
         mov ah, 01h
         stc
         jmp iret_cf
@@ -776,24 +711,13 @@ mouse_read:
         stc
         ret
 
-; wait for an aux byte (status bit 5 with bit 0)
+; Wait for a byte from the mouse (it arrives through the 8042 output
+; buffer like a keyboard byte; twice kbc_read's timeout).  CF=1 on timeout.
 mouse_read_raw:
         push cx
         mov cx, 4000
-.l:     in al, 64h
-        test al, 01h
-        jnz .got
-        push cx
-        mov cx, 1
-        call delay_15us
+        call kbc_read_polls
         pop cx
-        loop .l
-        pop cx
-        stc
-        ret
-.got:   in al, 60h
-        pop cx
-        clc
         ret
 
 ; 8042 command byte: bit 1 = aux interrupt, bit 5 = aux clock disabled.
@@ -822,12 +746,7 @@ mouse_irq_off:
 ; IRQ12: collect packet bytes; when a packet is complete, call the
 ; handler far with (status, X, Y, 0) pushed, as the PS/2 BIOS does.
 irq12_handler:
-        push ax
-        push bx
-        push cx
-        push dx
-        push ds
-        push es
+        PUSHM ax, bx, cx, dx, ds, es
         in al, 60h
         call ds_ebda
         mov bl, [EBDA_MOUSE_FLAGS1]
@@ -870,10 +789,5 @@ irq12_handler:
 .done:  mov al, 20h
         out 0A0h, al
         out 20h, al
-        pop es
-        pop ds
-        pop dx
-        pop cx
-        pop bx
-        pop ax
+        POPM ax, bx, cx, dx, ds, es
         iret

@@ -110,16 +110,32 @@ kbd_grey_alt:   db 97h, 98h, 99h, 0, 9Bh, 0, 9Dh, 0, 9Fh, 0A0h, 0A1h, 0A2h, 0A3h
 ; keypad digit of scancodes 47h..53h for Alt+number entry (FFh = none)
 kbd_pad_digit:  db 7, 8, 9, 0FFh, 4, 5, 6, 0FFh, 1, 2, 3, 0, 0FFh
 
+; Bytes whose whole effect is one BDA flag bit: code, bit, flag byte.
+%macro KFLAG 3
+        db %1, %3
+        dw %2
+%endmacro
+; Set when they arrive: keyboard replies and scancode prefixes.
+kbd_reply_bits:
+        KFLAG 0FAh, BDA_KB_LEDS, 10h    ; ACK
+        KFLAG 0FEh, BDA_KB_LEDS, 20h    ; Resend
+        KFLAG 0E0h, BDA_KB_FLAGS3, 02h  ; E0 prefix
+        KFLAG 0E1h, BDA_KB_FLAGS3, 01h  ; E1 prefix (Pause)
+KBD_REPLY_ROWS equ 4
+; Set on make, cleared on break (the Shift keys); the lock keys' "held"
+; bits are only cleared on break here, their make toggles (kbd_toggle).
+kbd_held_bits:
+        KFLAG 2Ah, BDA_KB_FLAGS1, 02h   ; left Shift
+        KFLAG 36h, BDA_KB_FLAGS1, 01h   ; right Shift
+KBD_SHIFT_ROWS equ 2
+        KFLAG 3Ah, BDA_KB_FLAGS2, 40h   ; Caps Lock held
+        KFLAG 45h, BDA_KB_FLAGS2, 20h   ; Num Lock held
+        KFLAG 46h, BDA_KB_FLAGS2, 10h   ; Scroll Lock held
+KBD_HELD_ROWS equ 5
+
 ; ---------------------------------------------------------------------------
 int09_handler:
-        push ax
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push ds
-        push es
+        PUSHM ax, bx, cx, dx, si, di, ds, es
         cld
         mov ax, BDA_SEG
         mov ds, ax
@@ -137,40 +153,23 @@ int09_handler:
 .eoi:   cli
         mov al, 61h                 ; specific EOI for IRQ1 (Pause may have sent one already)
         out 20h, al
-        pop es
-        pop ds
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ax
+        POPM ax, bx, cx, dx, si, di, ds, es
         iret
 
 ; AL = scancode, DS = BDA.  Runs with interrupts off.
 kbd_decode:
-        ; controller/keyboard replies
-        cmp al, 0FAh
-        jne .nack
-        or byte [BDA_KB_LEDS], 10h
+        ; controller/keyboard replies and prefixes
+        mov si, kbd_reply_bits
+        mov cx, KBD_REPLY_ROWS
+        call kbd_flag_row
+        jnc .nflag
+        or [di], cl
         ret
-.nack:  cmp al, 0FEh
-        jne .nres
-        or byte [BDA_KB_LEDS], 20h
-        ret
-.nres:  cmp al, 0
+.nflag: cmp al, 0
         je .ret0
         cmp al, 0FFh                ; overrun
-        jne .nover
-.ret0:  ret
-.nover: cmp al, 0E0h
-        jne .ne0
-        or byte [BDA_KB_FLAGS3], 02h
-        ret
-.ne0:   cmp al, 0E1h
         jne .ne1
-        or byte [BDA_KB_FLAGS3], 01h
-        ret
+.ret0:  ret
 .ne1:   ; Pause sequence E1 1D 45 E1 9D C5
         test byte [BDA_KB_FLAGS3], 01h
         jz .notpause
@@ -256,40 +255,23 @@ kbd_pause:
 
 ; Key release: AH = make code, BH = E0 flag.
 kbd_break:
-        cmp ah, 2Ah
-        jne .n1
-        and byte [BDA_KB_FLAGS1], 0FDh
-        ret
-.n1:    cmp ah, 36h
-        jne .n2
-        and byte [BDA_KB_FLAGS1], 0FEh
+        mov al, ah
+        mov si, kbd_held_bits
+        mov cx, KBD_HELD_ROWS
+        call kbd_flag_row
+        jnc .n2
+        not cl
+        and [di], cl
         ret
 .n2:    cmp ah, 1Dh
         jne .n3
-        test bh, bh
-        jz .lctrl
-        and byte [BDA_KB_FLAGS3], 0FBh
-        jmp short .ctrl
-.lctrl: and byte [BDA_KB_FLAGS2], 0FEh
-.ctrl:  ; Ctrl stays on while the other Ctrl key is down
-        test byte [BDA_KB_FLAGS2], 01h
-        jnz .r
-        test byte [BDA_KB_FLAGS3], 04h
-        jnz .r
-        and byte [BDA_KB_FLAGS1], 0FBh
-.r:     ret
+        mov cl, 04h                 ; Ctrl
+        jmp kbd_dual_break
 .n3:    cmp ah, 38h
         jne .n4
-        test bh, bh
-        jz .lalt
-        and byte [BDA_KB_FLAGS3], 0F7h
-        jmp short .alt
-.lalt:  and byte [BDA_KB_FLAGS2], 0FDh
-.alt:   test byte [BDA_KB_FLAGS2], 02h
-        jnz .r
-        test byte [BDA_KB_FLAGS3], 08h
-        jnz .r
-        and byte [BDA_KB_FLAGS1], 0F7h
+        mov cl, 08h                 ; Alt
+        call kbd_dual_break
+        jnz .r                      ; the other Alt key is still down
         ; Alt released: deliver an Alt+keypad number
         xor al, al
         xchg al, [BDA_KB_ALTNUM]
@@ -297,19 +279,8 @@ kbd_break:
         jz .r
         xor ah, ah
         jmp kbd_store
-.n4:    cmp ah, 3Ah
-        jne .n5
-        and byte [BDA_KB_FLAGS2], 0BFh
-        ret
-.n5:    cmp ah, 45h
-        jne .n6
-        and byte [BDA_KB_FLAGS2], 0DFh
-        ret
-.n6:    cmp ah, 46h
-        jne .n7
-        and byte [BDA_KB_FLAGS2], 0EFh
-        ret
-.n7:    cmp ah, 52h
+.r:     ret
+.n4:    cmp ah, 52h
         jne .n8
         test bh, bh
         jnz .ins
@@ -327,32 +298,19 @@ kbd_break:
 ; Key press: AH = make code, BH = E0 flag.
 kbd_make:
         mov al, ah
-        cmp al, 2Ah
-        jne .n1
-        or byte [BDA_KB_FLAGS1], 02h
+        mov si, kbd_held_bits
+        mov cx, KBD_SHIFT_ROWS
+        call kbd_flag_row
+        jnc .n2
+        or [di], cl
         ret
-.n1:    cmp al, 36h
-        jne .n2
-        or byte [BDA_KB_FLAGS1], 01h
-        ret
-.n2:    cmp al, 1Dh
-        jne .n3
-        or byte [BDA_KB_FLAGS1], 04h
-        test bh, bh
-        jz .lctrl
-        or byte [BDA_KB_FLAGS3], 04h
-        ret
-.lctrl: or byte [BDA_KB_FLAGS2], 01h
-        ret
-.n3:    cmp al, 38h
+.n2:    mov cl, 04h                 ; Ctrl
+        cmp al, 1Dh
+        je .dual
+        mov cl, 08h                 ; Alt
+        cmp al, 38h
         jne .n4
-        or byte [BDA_KB_FLAGS1], 08h
-        test bh, bh
-        jz .lalt
-        or byte [BDA_KB_FLAGS3], 08h
-        ret
-.lalt:  or byte [BDA_KB_FLAGS2], 02h
-        ret
+.dual:  jmp kbd_dual_make
 .n4:    cmp al, 3Ah
         jne .n5
         mov cl, 40h                 ; Caps: toggle bit 6 once per press
@@ -417,6 +375,60 @@ kbd_make:
         or byte [BDA_KB_FLAGS2], 80h
         xor byte [BDA_KB_FLAGS1], 80h
 .n11:   jmp kbd_translate
+
+; Look AL up in the CX rows (KFLAG) at CS:SI.  CF=1 when it is listed,
+; with DI = the flag byte's offset in the BDA and CL = the bit.
+kbd_flag_row:
+.l:     cmp [cs:si], al
+        je .found
+        add si, 4
+        loop .l
+        clc
+        ret
+.found: mov cl, [cs:si+1]
+        mov di, [cs:si+2]
+        stc
+        ret
+
+; Ctrl and Alt come as a left and a right key (BH = E0 flag: right).
+; CL = the pair's bit in flags1 (04h Ctrl, 08h Alt), which is also the right
+; key's bit in flags3 (40:96); the left key's bit in flags2 is CL >> 2.
+kbd_dual_make:
+        or [BDA_KB_FLAGS1], cl
+        test bh, bh
+        jz .left
+        or [BDA_KB_FLAGS3], cl
+        ret
+.left:  shr cl, 1
+        shr cl, 1
+        or [BDA_KB_FLAGS2], cl
+        ret
+
+; Release (CL, BH as above).  The flags1 bit stays on while the other key
+; of the pair is down; ZF=1 when it was cleared (both keys up).
+kbd_dual_break:
+        push cx
+        mov ch, cl
+        shr ch, 1
+        shr ch, 1                   ; CH = the left key's bit in flags2
+        test bh, bh
+        jz .left
+        not cl
+        and [BDA_KB_FLAGS3], cl
+        not cl
+        jmp short .pair
+.left:  not ch
+        and [BDA_KB_FLAGS2], ch
+        not ch
+.pair:  test [BDA_KB_FLAGS2], ch
+        jnz .r
+        test [BDA_KB_FLAGS3], cl
+        jnz .r
+        not cl
+        and [BDA_KB_FLAGS1], cl
+        xor cl, cl                  ; ZF=1
+.r:     pop cx
+        ret
 
 ; CL = bit in flags1 to toggle; flags2 has the matching "held" bit at the
 ; same position for Caps (40h), Num (20h), Scroll (10h).

@@ -19,6 +19,7 @@
 %define BIOS_DATE_IBM   "11/22/26"      ; MM/DD/YY at F000:FFF5
 
 %include "bda.inc"
+%include "pushpop.inc"
 
 ; Place the next byte at ROM offset %1 (the address F000:%1); stops the
 ; build if the code before it grew too large.

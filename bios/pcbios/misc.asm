@@ -106,15 +106,12 @@ irq13_handler:
 ; INT 14h: serial ports.  DX = port index, AH = 00h init (AL = baud 7-5,
 ; parity 4-3, stop 2, length 1-0), 01h send AL, 02h receive, 03h status.
 ; Returns AH = line status, AL = modem status (or the character).
-serial_divisors: dw 1047, 768, 384, 192, 96, 48, 24, 12
+; The divisors for the eight baud rates are IBM's table at F000:E729
+; (baud_table in main.asm).
 
 int14_handler:
         sti
-        push ds
-        push bx
-        push cx
-        push dx
-        push si
+        PUSHM ds, bx, cx, dx, si
         call ds_bda
         cmp dx, 3
         ja .noport
@@ -140,7 +137,7 @@ int14_handler:
         shr bl, cl
         xor bh, bh
         shl bx, 1
-        mov cx, [cs:serial_divisors+bx]
+        mov cx, [cs:baud_table+bx]
         push ax
         add dx, 3                   ; LCR
         mov al, 80h                 ; DLAB
@@ -206,11 +203,8 @@ int14_handler:
         mov ah, al
         inc dx
         in al, dx
-.ret:   pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ds
+.ret:
+        POPM ds, bx, cx, dx, si
         iret
 
 ; Wait until (in DX) & BH == BH, up to 40:7C[SI] seconds.  AL = last
@@ -251,11 +245,7 @@ serial_wait:
 ; in the BIOS view, IBM Technical Reference).
 int17_handler:
         sti
-        push ds
-        push bx
-        push cx
-        push dx
-        push si
+        PUSHM ds, bx, cx, dx, si
         call ds_bda
         cmp dx, 2
         ja .none
@@ -313,11 +303,8 @@ int17_handler:
         sub dx, 2
 .status:
         call .stat
-.ret:   pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ds
+.ret:
+        POPM ds, bx, cx, dx, si
         iret
 .stat:  inc dx
         in al, dx

@@ -490,6 +490,13 @@ kbc_wait_write:
 kbc_read:
         push cx
         mov cx, 2000
+        call kbc_read_polls
+        pop cx
+        ret
+
+; Wait up to CX polls (about 15 us apart) for a byte in the 8042 output
+; buffer and read it into AL.  CF=1 on timeout.  Clobbers CX.
+kbc_read_polls:
 .l:     in al, 64h
         test al, 01h
         jnz .got
@@ -499,11 +506,9 @@ kbc_read:
         pop cx
         loop .l
         stc
-        pop cx
         ret
 .got:   in al, 60h
         clc
-        pop cx
         ret
 
 kbc_flush:

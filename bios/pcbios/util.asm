@@ -9,29 +9,26 @@
 ; the FLAGS image the caller will get back is patched instead of using
 ; RETF 2, so the caller's IF and TF survive the call.
 ; ---------------------------------------------------------------------------
+%macro FRAME_PUSH 0
+        PUSHM ds, es, bp, di, si, dx, cx, bx, ax
+%endmacro
+
 %macro FRAME_ENTER 0
-        push ds
-        push es
-        push bp
-        push di
-        push si
-        push dx
-        push cx
-        push bx
-        push ax
+        FRAME_PUSH
         mov bp, sp
 %endmacro
 
 %macro FRAME_LEAVE 0
-        pop ax
-        pop bx
-        pop cx
-        pop dx
-        pop si
-        pop di
-        pop bp
-        pop es
-        pop ds
+        POPM ds, es, bp, di, si, dx, cx, bx, ax
+%endmacro
+
+; One step of a dispatch chain: jump to %3 when %1 = %2, else fall
+; through.  The JMP is near, so the handler may lie anywhere in the ROM.
+%macro JMP_IF_EQ 3
+        cmp %1, %2
+        jne %%next
+        jmp %3
+%%next:
 %endmacro
 
 ; Copy CF into the caller's FLAGS image in the frame.
@@ -42,6 +39,15 @@
 %%set:  or byte [bp+F_FLAGS], FLAG_CF
 %%done:
 %endmacro
+
+; Hand status AH to the caller through the frame; CF = (AH != 0), as the
+; disk services return it.
+frame_status:
+        mov [bp+F_AH], ah
+        test ah, ah                 ; CF=0
+        jz .r
+        stc
+.r:     ret
 
 ; Return from an interrupt handler that did not build a frame but must hand
 ; CF back: the FLAGS word sits at SP+4.
@@ -278,15 +284,20 @@ mul32_16:
 
 ; Physical address of ES:BX -> DX:AX (20 bits).
 linear_es_bx:
-        push cx
         mov ax, es
+        call linear_seg
+        add ax, bx
+        adc dx, 0
+        ret
+
+; Physical address of segment AX (offset 0) -> DX:AX.
+linear_seg:
+        push cx
         mov dx, ax
         mov cl, 4
         shl ax, cl
         mov cl, 12
         shr dx, cl
-        add ax, bx
-        adc dx, 0
         pop cx
         ret
 

@@ -65,35 +65,14 @@ draw_glyph_byte:
         mov dx, 0x3CE
         test bl, 0x80
         jnz .pxor
-        mov al, 8
-        out dx, al
-        inc dx
-        mov al, ah
-        not al
-        out dx, al
-        dec dx
-        mov al, 0
-        out dx, al
-        inc dx
-        mov al, 0
-        out dx, al
-        dec dx
-        mov al, [es:di]
-        mov [es:di], al
-.pxor:  mov al, 8
-        out dx, al
-        inc dx
-        mov al, ah
-        out dx, al
-        dec dx
-        mov al, 0
-        out dx, al
-        inc dx
-        mov al, bl
+        push ax
+        not ah
+        mov al, 0                       ; clear the pixels around the glyph
+        call gfx_planar_put
+        pop ax
+.pxor:  mov al, bl
         and al, 0x0F
-        out dx, al
-        mov al, [es:di]
-        mov [es:di], al
+        call gfx_planar_put
         jmp .r
 .b256:  mov cx, 8
 .p256:  xor al, al
@@ -135,6 +114,27 @@ draw_glyph_byte:
 .r:     pop dx
         pop cx
         pop ax
+        ret
+
+; Planar write through set/reset (GC set up by gfx_planar_begin): the
+; pixels of byte ES:DI selected by bit mask AH take colour AL.  DX = 3CEh
+; (the graphics controller index port).  Clobbers AX.
+gfx_planar_put:
+        push ax
+        mov al, 8                       ; bit mask register
+        out dx, al
+        inc dx
+        mov al, ah
+        out dx, al
+        dec dx
+        mov al, 0                       ; set/reset register: the colour
+        out dx, al
+        inc dx
+        pop ax
+        out dx, al
+        dec dx
+        mov al, [es:di]                 ; load the latches, write them back
+        mov [es:di], al
         ret
 
 ; Planar: enable set/reset on all planes, XOR function when BL bit 7.
@@ -182,14 +182,7 @@ gfx_planar_end:
 
 ; Draw CX copies of character AL in colour BL at DH,DL (locals loaded).
 gfx_put_chars:
-        push ax
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push ds
-        push es
+        PUSHM ax, bx, cx, dx, si, di, ds, es
         jcxz .out
         mov es, [bp+L_SEG]
         push dx
@@ -230,27 +223,15 @@ gfx_put_chars:
         inc dl
         loop .char
 .end:   call gfx_planar_end
-.out:   pop es
-        pop ds
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ax
+.out:
+        POPM ax, bx, cx, dx, si, di, ds, es
         ret
 
 ; Graphics-mode AH=08h: rebuild the cell's bit pattern (pixel != 0 -> 1)
 ; and look it up in the INT 43h font.  DX = cursor.  -> AX (AH = 0,
 ; AL = character or 0 when nothing matches).
 gfx_read_char:
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push ds
-        push es
+        PUSHM bx, cx, dx, si, di, ds, es
         sub sp, 16
         mov di, sp                      ; SS:DI = pattern buffer
         mov es, [bp+L_SEG]
@@ -309,13 +290,7 @@ gfx_read_char:
         jb .cand
         xor ax, ax
 .done:  add sp, 16
-        pop es
-        pop ds
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
+        POPM bx, cx, dx, si, di, ds, es
         ret
 
 ; ES:SI = first byte of a cell row -> AL = 8 bits (pixel != background)
@@ -404,36 +379,28 @@ gfx_scroll:
         mov ax, 0x0105                  ; write mode 1: copy latches
         out dx, ax
         pop dx
-.nplan: cmp word [bp+L_DIR], 0
-        jne .down
-        ; up
-        mov bl, ch                      ; BL = destination row
-.umv:   cmp word [bp+L_D], 0
-        je .ufill
+.nplan: ; Up moves rows CH+N .. DH to CH .. top down; down moves rows
+        ; DH-N .. CH to DH .. bottom up.
+        mov bl, ch                      ; BL = first destination row
+        mov al, [bp+L_N]                ; AL = source row - destination row
+        mov ah, 1                       ; AH = step to the next row
+        cmp word [bp+L_DIR], 0
+        je .move
+        mov bl, dh
+        neg al
+        neg ah
+.move:  cmp word [bp+L_D], 0
+        je .fill0
         mov bh, bl
-        add bh, [bp+L_N]
+        add bh, al
         call gfx_copy_row
-        inc bl
+        add bl, ah
         dec word [bp+L_D]
-        jmp .umv
-.ufill: mov cx, [bp+L_N]
-.uf:    call gfx_fill_row
-        inc bl
-        loop .uf
-        jmp .done
-.down:  mov bl, dh
-.dmv:   cmp word [bp+L_D], 0
-        je .dfill
-        mov bh, bl
-        sub bh, [bp+L_N]
-        call gfx_copy_row
-        dec bl
-        dec word [bp+L_D]
-        jmp .dmv
-.dfill: mov cx, [bp+L_N]
-.df:    call gfx_fill_row
-        dec bl
-        loop .df
+        jmp .move
+.fill0: mov cx, [bp+L_N]                ; then N blank rows
+.fill:  call gfx_fill_row
+        add bl, ah
+        loop .fill
 .done:  call gfx_planar_end
         pop ds
         pop es
@@ -441,11 +408,7 @@ gfx_scroll:
 
 ; Copy character row BH to row BL inside the window (DS = ES = video).
 gfx_copy_row:
-        push ax
-        push cx
-        push dx
-        push si
-        push di
+        PUSHM ax, cx, dx, si, di
         xor dx, dx                      ; DX = glyph row
 .l:     mov al, bh
         mul byte [bp+L_H]
@@ -464,11 +427,7 @@ gfx_copy_row:
         inc dx
         cmp dx, [bp+L_H]
         jb .l
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop ax
+        POPM ax, cx, dx, si, di
         ret
 
 ; Fill character row BL inside the window with the fill colour.
@@ -603,21 +562,11 @@ write_pixel:
         call gfx_planar_begin
         pop bx
         mov dx, 0x3CE
-        mov al, 8
-        out dx, al
-        inc dx
-        mov al, 1
-        shl al, cl
-        out dx, al
-        dec dx
-        mov al, 0
-        out dx, al
-        inc dx
+        mov ah, 1
+        shl ah, cl
         mov al, bl
         and al, 0x0F
-        out dx, al
-        mov al, [es:di]
-        mov [es:di], al
+        call gfx_planar_put
         call gfx_planar_end
 .r:     add sp, LOCALS
         ret

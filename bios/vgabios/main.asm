@@ -14,6 +14,8 @@
         bits 16
         org 0
 
+%include "pushpop.inc"
+
 ROM_BLOCKS      equ 64                  ; 32 KiB
 
 ; BDA video fields (segment 40h)
@@ -77,14 +79,7 @@ banner: db 'px86 VGA BIOS (Terminus Font glyphs, OFL)', 13, 10, 0
 ;-----------------------------------------------------------------------------
 ; Init: called far by the system BIOS during option ROM scan.
 vga_init:
-        push ax
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push ds
-        push es
+        PUSHM ax, bx, cx, dx, si, di, ds, es
         xor ax, ax
         mov ds, ax
         mov word [0x10*4], int10_entry
@@ -106,14 +101,7 @@ vga_init:
         or byte [0x10], 0x20
         mov ax, 0x0003
         int 0x10
-        pop es
-        pop ds
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ax
+        POPM ax, bx, cx, dx, si, di, ds, es
         retf
 
 ;-----------------------------------------------------------------------------
@@ -121,15 +109,7 @@ vga_init:
 int10_entry:
         sti
         cld
-        push es
-        push ds
-        push bp
-        push di
-        push si
-        push dx
-        push cx
-        push bx
-        push ax
+        PUSHM es, ds, bp, di, si, dx, cx, bx, ax
         mov bp, sp
 %ifdef TRACE
         call trace_call                 ; debug builds: log AX, BX on port E9h
@@ -149,15 +129,7 @@ int10_entry:
         mov cx, [bp+F_CX]
         call [cs:func_table+si]
 .done:
-        pop ax
-        pop bx
-        pop cx
-        pop dx
-        pop si
-        pop di
-        pop bp
-        pop ds
-        pop es
+        POPM es, ds, bp, di, si, dx, cx, bx, ax
         iret
 .vbe:
         call vbe_dispatch
@@ -457,15 +429,7 @@ program_registers:
         mov cx, 4
         mov ah, 1
         lea si, [bx+5]
-.seq:   mov al, ah
-        out dx, al
-        inc dx
-        mov al, [cs:si]
-        out dx, al
-        dec dx
-        inc si
-        inc ah
-        loop .seq
+        call write_indexed_regs
         ; misc output
         mov dx, 0x3C2
         mov al, [cs:bx+9]
@@ -485,15 +449,7 @@ program_registers:
         mov cx, 25
         xor ah, ah
         lea si, [bx+10]
-.crtc:  mov al, ah
-        out dx, al
-        inc dx
-        mov al, [cs:si]
-        out dx, al
-        dec dx
-        inc si
-        inc ah
-        loop .crtc
+        call write_indexed_regs
         ; attribute controller 0-19
         add dx, 6                       ; input status 1 resets the flip-flop
         in al, dx
@@ -513,7 +469,15 @@ program_registers:
         mov cx, 9
         xor ah, ah
         lea si, [bx+55]
-.gc:    mov al, ah
+        call write_indexed_regs
+        pop si
+        ret
+
+; Write CX bytes from CS:SI to consecutive registers of the index/data
+; pair at DX (index port DX, data port DX+1), the first at index AH.
+; Advances SI and AH past them; CX = 0 on return.
+write_indexed_regs:
+.l:     mov al, ah
         out dx, al
         inc dx
         mov al, [cs:si]
@@ -521,8 +485,7 @@ program_registers:
         dec dx
         inc si
         inc ah
-        loop .gc
-        pop si
+        loop .l
         ret
 
 ; Load the DAC for the mode at CS:SI (dac kind in byte 3).
@@ -772,14 +735,7 @@ load_text_font_for_mode:
 ; Load CX glyphs of BH bytes from ES:BP starting at char DX into font
 ; block BL (plane 2).  Saves/restores the text-mode memory setup.
 load_font_block:
-        push ax
-        push bx
-        push cx
-        push dx
-        push si
-        push di
-        push ds
-        push es
+        PUSHM ax, bx, cx, dx, si, di, ds, es
         push cx
         push dx
         ; plane 2 only, sequential, A0000 64K
@@ -869,14 +825,7 @@ load_font_block:
         jne .c
         mov ax, 0x0A06
 .c:     out dx, ax
-        pop es
-        pop ds
-        pop di
-        pop si
-        pop dx
-        pop cx
-        pop bx
-        pop ax
+        POPM ax, bx, cx, dx, si, di, ds, es
         ret
 
 %include "text.asm"

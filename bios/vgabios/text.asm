@@ -247,14 +247,9 @@ do_scroll:
         push es
         push ds
         mov es, [bp+L_SEG]
-        ; BX = bytes per screen row
-        push bx
-        mov bx, [bp+L_COLS]
-        shl bx, 1
-        mov [bp+L_TMP], bx
-        pop bx
-        ; AH = fill attribute for later
+        ; L_TMP2 = the fill: blank in attribute BH
         mov ah, bh
+        mov al, ' '
         mov [bp+L_TMP2], ax
         ; width in words
         mov al, dl
@@ -262,15 +257,22 @@ do_scroll:
         inc al
         xor ah, ah
         push ax                         ; [sp] = width
-        cmp word [bp+L_DIR], 0
-        jne .down
-        ; ---- up: rows CH .. DH-N get rows CH+N .. DH
+        ; Up moves rows CH+N .. DH to CH .. DH-N top down; down moves rows
+        ; DH-N .. CH to DH .. CH+N bottom up.  Both walk from the first
+        ; destination row (AL) by L_TMP = +/- bytes per screen row.
+        mov bx, [bp+L_COLS]
+        shl bx, 1
         mov al, ch
+        cmp word [bp+L_DIR], 0
+        je .dir
+        neg bx
+        mov al, dh
+.dir:   mov [bp+L_TMP], bx
         call text_row_addr              ; DI = addr(row AL, col CL)
         mov si, di
         push dx
         mov ax, [bp+L_N]
-        mul word [bp+L_TMP]
+        mul word [bp+L_TMP]             ; low word = N * step, sign and all
         pop dx
         add si, ax                      ; SI = source
         mov al, dh
@@ -281,8 +283,8 @@ do_scroll:
         mov bx, ax
         push es
         pop ds
-.umove: or bx, bx
-        jz .ufill
+.move:  or bx, bx
+        jz .fill0
         pop cx
         push cx
         push si
@@ -293,60 +295,14 @@ do_scroll:
         add si, [bp+L_TMP]
         add di, [bp+L_TMP]
         dec bx
-        jmp .umove
-.ufill: mov bx, [bp+L_N]
-        jmp .fill
-.down:  ; ---- down: rows DH .. CH+N get rows DH-N .. CH (bottom up)
-        mov al, dh
-        call text_row_addr
-        mov si, di
-        push dx
-        mov ax, [bp+L_N]
-        mul word [bp+L_TMP]
-        pop dx
-        sub si, ax
-        mov al, dh
-        sub al, ch
-        inc al
-        sub al, [bp+L_N]
-        xor ah, ah
-        mov bx, ax
-        push es
-        pop ds
-.dmove: or bx, bx
-        jz .dfill
-        pop cx
-        push cx
-        push si
-        push di
-        rep movsw
-        pop di
-        pop si
-        sub si, [bp+L_TMP]
-        sub di, [bp+L_TMP]
-        dec bx
-        jmp .dmove
-.dfill: mov bx, [bp+L_N]
-        ; fill upwards from DI
-.dfl:   or bx, bx
-        jz .done
-        pop cx
-        push cx
-        push di
-        mov ax, [bp+L_TMP2]
-        mov al, ' '
-        rep stosw
-        pop di
-        sub di, [bp+L_TMP]
-        dec bx
-        jmp .dfl
+        jmp .move
+.fill0: mov bx, [bp+L_N]                ; then N blank rows
 .fill:  or bx, bx
         jz .done
         pop cx
         push cx
         push di
         mov ax, [bp+L_TMP2]
-        mov al, ' '
         rep stosw
         pop di
         add di, [bp+L_TMP]

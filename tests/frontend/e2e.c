@@ -3,6 +3,7 @@
  */
 #include "e2e.h"
 
+#include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -375,6 +376,30 @@ bool e2e_freedos_boots(const char *img, char *why, size_t len)
     snprintf(line, sizeof line, "%s%c %s\n", key, ok ? '1' : '0', why);
     e2e_write_file(cache, line);
     return ok;
+}
+
+const char *e2e_bootable_freedos(const char *suite)
+{
+    const char *img = test_shared_path(E2E_FREEDOS_IMAGE);
+    if (!img) {
+        test_skip(suite, "shared " E2E_FREEDOS_IMAGE " not found");
+        return NULL;
+    }
+    char why[512];
+    if (!e2e_freedos_boots(img, why, sizeof why)) {
+        test_skip(suite, why);
+        return NULL;
+    }
+    return img;
+}
+
+void e2e_assert_freedos_ready(const char *ready_path)
+{
+    ck_assert_msg(e2e_wait_file(ready_path, "A:\\>", 240), "guest never showed A:\\>");
+    char *r = e2e_read_file(ready_path);
+    ck_assert_msg(r && !strstr(r, "FreeCom version"), "cls did not clear the screen:\n%s",
+                  r ? r : "");
+    free(r);
 }
 
 /* --- tmux and xdotool ------------------------------------------------------------ */

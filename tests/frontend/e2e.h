@@ -2,7 +2,8 @@
  * tests/frontend/e2e.h — helpers for the front-end end-to-end tests:
  * finding host tools, running child processes in their own process group
  * with a deadline, an Xvfb server, tmux sessions on a private socket, and
- * waiting for files a script writes.
+ * waiting for files a script writes, and booting the shared FreeDOS floppy
+ * to a clean prompt.
  */
 #ifndef PX86_TESTS_FRONTEND_E2E_H
 #define PX86_TESTS_FRONTEND_E2E_H
@@ -63,6 +64,29 @@ bool e2e_image_has_content(const char *path);
  * per px86 binary (size + mtime), so several suites probe only once.
  * On false, why says what failed. */
 bool e2e_freedos_boots(const char *img, char *why, size_t len);
+
+/* The FreeDOS floppy the end-to-end tests boot (in the shared dir). */
+#define E2E_FREEDOS_IMAGE "guests/freedos-minimal-1440k.img"
+
+/* Path of E2E_FREEDOS_IMAGE if this px86 boots it; otherwise prints the
+ * SKIP line for `suite` (image missing, or why it does not boot) and
+ * returns NULL. */
+const char *e2e_bootable_freedos(const char *suite);
+
+/* Script lines that bring a freshly booted FreeDOS to a clean prompt:
+ * wait for A:\>, let AUTOEXEC finish, cls (FreeCom prints its version
+ * line at boot too, and the tests look for the one `ver` prints), then
+ * save the screen text to the file named by the next %s argument. */
+#define E2E_FREEDOS_READY_SCRIPT \
+    "wait-screen \"A:\\>\" 300\n" \
+    "sleep 3\n" \
+    "type \"cls\\n\"\n" \
+    "sleep 1\n" \
+    "screen-text %s\n"
+
+/* Check assertions: the screen text E2E_FREEDOS_READY_SCRIPT saves at
+ * ready_path comes, and cls cleared the boot banner from it. */
+void e2e_assert_freedos_ready(const char *ready_path);
 
 /* The px86 arguments that boot `img` from A: the way the probe did. */
 #define E2E_FREEDOS_ARGS(img) "-fda", (img), "-boot", "a", "-snapshot", "-clock", "virtual"

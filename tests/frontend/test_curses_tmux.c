@@ -24,16 +24,9 @@ START_TEST(freedos_in_tmux)
         test_skip(T, "tmux not installed");
         return;
     }
-    const char *img = test_shared_path("guests/freedos-minimal-1440k.img");
-    if (!img) {
-        test_skip(T, "shared guests/freedos-minimal-1440k.img not found");
+    const char *img = e2e_bootable_freedos(T);
+    if (!img)
         return;
-    }
-    char why[512];
-    if (!e2e_freedos_boots(img, why, sizeof why)) {
-        test_skip(T, why);
-        return;
-    }
     const char *dir = e2e_tmpdir();
     ck_assert_ptr_nonnull(dir);
     char script[512], ready[512], ver[512], rebooted[512], exitf[512], text[4096], cmd[8192];
@@ -42,14 +35,8 @@ START_TEST(freedos_in_tmux)
     snprintf(ver, sizeof ver, "%s/ver.txt", dir);
     snprintf(rebooted, sizeof rebooted, "%s/rebooted.txt", dir);
     snprintf(exitf, sizeof exitf, "%s/exit", dir);
-    /* FreeCom shows its version line at boot too: let AUTOEXEC finish
-     * and clear the screen before the test types `ver`. */
     snprintf(text, sizeof text,
-             "wait-screen \"A:\\>\" 300\n"
-             "sleep 3\n"
-             "type \"cls\\n\"\n"
-             "sleep 1\n"
-             "screen-text %s\n"
+             E2E_FREEDOS_READY_SCRIPT
              "wait-screen \"FreeCom version\" 300\n"
              "screen-text %s\n"
              "wait-screen \"FreeDOS kernel\" 100000\n"
@@ -65,11 +52,7 @@ START_TEST(freedos_in_tmux)
     ck_assert_int_eq(e2e_tmux((const char *[]){"new-session", "-d", "-s", "px", "-x", "100",
                                                "-y", "32", cmd, NULL}, NULL), 0);
 
-    ck_assert_msg(e2e_wait_file(ready, "A:\\>", 240), "guest never showed A:\\>");
-    char *r = e2e_read_file(ready);
-    ck_assert_msg(r && !strstr(r, "FreeCom version"), "cls did not clear the screen:\n%s",
-                  r ? r : "");
-    free(r);
+    e2e_assert_freedos_ready(ready);
     ck_assert_msg(e2e_tmux_wait_text("px", "A:\\>", 90), "pane does not show A:\\>");
     ck_assert(e2e_tmux_wait_text("px", "Ctrl-] h for help", 90));
 

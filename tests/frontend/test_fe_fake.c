@@ -16,14 +16,33 @@
 #include "e2e.h"
 #include "testlib.h"
 
-static const char *fake_path(void)
+/* Path of build/tools/fe_fake, or NULL after printing SKIP for `test`. */
+static const char *fake_path(const char *test)
 {
     static char buf[4096];
     snprintf(buf, sizeof buf, "%s/tools/fe_fake", test_builddir());
-    return access(buf, X_OK) == 0 ? buf : NULL;
+    if (access(buf, X_OK) == 0)
+        return buf;
+    test_skip(test, "build/tools/fe_fake not built");
+    return NULL;
 }
 
 /* --- curses in tmux ----------------------------------------------------------------- */
+
+/* The fake machine and tmux for a curses case, with the private tmux
+ * socket named: the fake's path, or NULL after printing SKIP for `test`. */
+static const char *fake_for_tmux(const char *test)
+{
+    const char *fake = fake_path(test);
+    if (!fake)
+        return NULL;
+    if (!e2e_have("tmux")) {
+        test_skip(test, "tmux not installed");
+        return NULL;
+    }
+    snprintf(e2e_tmux_socket, sizeof e2e_tmux_socket, "px86-fe-%d", (int)getpid());
+    return fake;
+}
 
 static int tmux(const char *const *args, char **out) { return e2e_tmux(args, out); }
 static char *capture_pane(void) { return e2e_tmux_capture("fe"); }
@@ -34,18 +53,11 @@ static bool pane_contains(const char *text, double timeout_s)
 
 START_TEST(curses_in_tmux)
 {
-    const char *fake = fake_path();
-    if (!fake) {
-        test_skip("fe_fake curses", "build/tools/fe_fake not built");
+    const char *fake = fake_for_tmux("fe_fake curses");
+    if (!fake)
         return;
-    }
-    if (!e2e_have("tmux")) {
-        test_skip("fe_fake curses", "tmux not installed");
-        return;
-    }
     const char *dir = e2e_tmpdir();
     ck_assert_ptr_nonnull(dir);
-    snprintf(e2e_tmux_socket, sizeof e2e_tmux_socket, "px86-fe-%d", (int)getpid());
     char cmd[8192], log[512], exitf[512];
     snprintf(log, sizeof log, "%s/log", dir);
     snprintf(exitf, sizeof exitf, "%s/exit", dir);
@@ -100,13 +112,11 @@ END_TEST
 
 START_TEST(curses_guest_caps_lock)
 {
-    const char *fake = fake_path();
-    if (!fake || !e2e_have("tmux")) {
-        test_skip("fe_fake curses caps", "needs fe_fake and tmux");
+    const char *fake = fake_for_tmux("fe_fake curses caps");
+    if (!fake)
         return;
-    }
     const char *dir = e2e_tmpdir();
-    snprintf(e2e_tmux_socket, sizeof e2e_tmux_socket, "px86-fe-%d", (int)getpid());
+    ck_assert_ptr_nonnull(dir);
     char cmd[8192], log[512];
     snprintf(log, sizeof log, "%s/log", dir);
     /* guest Caps Lock on: typed "aB" must still arrive as a, B */
@@ -126,12 +136,9 @@ END_TEST
 
 START_TEST(curses_restores_terminal_on_signals)
 {
-    const char *fake = fake_path();
-    if (!fake || !e2e_have("tmux")) {
-        test_skip("fe_fake curses signals", "needs fe_fake and tmux");
+    const char *fake = fake_for_tmux("fe_fake curses signals");
+    if (!fake)
         return;
-    }
-    snprintf(e2e_tmux_socket, sizeof e2e_tmux_socket, "px86-fe-%d", (int)getpid());
     static const struct { const char *name; int num; } sigs[] = {
         {"TERM", 15}, {"SEGV", 11}, {"HUP", 1},
     };
@@ -202,11 +209,9 @@ START_TEST(sdl_in_xvfb)
     test_skip("fe_fake sdl", "built without SDL2");
     return;
 #endif
-    const char *fake = fake_path();
-    if (!fake) {
-        test_skip("fe_fake sdl", "build/tools/fe_fake not built");
+    const char *fake = fake_path("fe_fake sdl");
+    if (!fake)
         return;
-    }
     if (!e2e_have("Xvfb") || !e2e_have("xdotool") || !e2e_have("import") ||
         !e2e_have("compare")) {
         test_skip("fe_fake sdl", "needs Xvfb, xdotool and ImageMagick");
@@ -352,9 +357,11 @@ START_TEST(sdl_audio)
     test_skip("fe_fake sdl audio", "built without SDL2");
     return;
 #endif
-    const char *fake = fake_path();
-    if (!fake || !e2e_have("Xvfb") || !e2e_have("xdotool")) {
-        test_skip("fe_fake sdl audio", "needs fe_fake, Xvfb and xdotool");
+    const char *fake = fake_path("fe_fake sdl audio");
+    if (!fake)
+        return;
+    if (!e2e_have("Xvfb") || !e2e_have("xdotool")) {
+        test_skip("fe_fake sdl audio", "needs Xvfb and xdotool");
         return;
     }
     pid_t xvfb = e2e_start_xvfb(e2e_display, sizeof e2e_display);
@@ -406,11 +413,9 @@ END_TEST
 
 START_TEST(headless_runs_quietly)
 {
-    const char *fake = fake_path();
-    if (!fake) {
-        test_skip("fe_fake headless", "build/tools/fe_fake not built");
+    const char *fake = fake_path("fe_fake headless");
+    if (!fake)
         return;
-    }
     const char *dir = e2e_tmpdir();
     char log[512];
     snprintf(log, sizeof log, "%s/log", dir);
@@ -434,11 +439,9 @@ START_TEST(sdl_without_display)
     test_skip("fe_fake sdl", "built without SDL2");
     return;
 #endif
-    const char *fake = fake_path();
-    if (!fake) {
-        test_skip("fe_fake sdl", "build/tools/fe_fake not built");
+    const char *fake = fake_path("fe_fake sdl");
+    if (!fake)
         return;
-    }
     /* No X server at all: init fails with a reason, no crash. */
     char *out = NULL;
     int st = e2e_run((const char *[]){fake, "-display", "sdl", "-seconds", "5", NULL}, &out, 30,

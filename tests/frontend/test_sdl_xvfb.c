@@ -47,16 +47,9 @@ START_TEST(freedos_in_sdl_window)
         test_skip(T, "needs Xvfb, xdotool and ImageMagick (import, compare)");
         return;
     }
-    const char *img = test_shared_path("guests/freedos-minimal-1440k.img");
-    if (!img) {
-        test_skip(T, "shared guests/freedos-minimal-1440k.img not found");
+    const char *img = e2e_bootable_freedos(T);
+    if (!img)
         return;
-    }
-    char why[512];
-    if (!e2e_freedos_boots(img, why, sizeof why)) {
-        test_skip(T, why);
-        return;
-    }
     const char *dir = e2e_tmpdir();
     ck_assert_ptr_nonnull(dir);
     char script[512], ready[512], ver[512], held[512], rebooted[512], guest_png[512],
@@ -69,16 +62,9 @@ START_TEST(freedos_in_sdl_window)
     snprintf(guest_png, sizeof guest_png, "%s/guest.png", dir);
     snprintf(window_png, sizeof window_png, "%s/window.png", dir);
     snprintf(log, sizeof log, "%s/px86.log", dir);
-    /* The script runs alongside the window; the test acts through X.
-     * FreeCom prints its version line at boot too, so the script waits
-     * for AUTOEXEC to finish and clears the screen before the test types
-     * `ver`. */
+    /* The script runs alongside the window; the test acts through X. */
     snprintf(text, sizeof text,
-             "wait-screen \"A:\\>\" 300\n"
-             "sleep 3\n"
-             "type \"cls\\n\"\n"
-             "sleep 1\n"
-             "screen-text %s\n"
+             E2E_FREEDOS_READY_SCRIPT
              "wait-screen \"FreeCom version\" 300\n"
              "sleep 1\n"
              "screenshot %s\n"
@@ -101,11 +87,7 @@ START_TEST(freedos_in_sdl_window)
     ck_assert(px > 0);
     char *wid = e2e_find_window("px86", 90);
     ck_assert_msg(wid != NULL, "no px86 window appeared");
-    ck_assert_msg(e2e_wait_file(ready, "A:\\>", 240), "guest never showed A:\\>");
-    char *r = e2e_read_file(ready);
-    ck_assert_msg(r && !strstr(r, "FreeCom version"), "cls did not clear the screen:\n%s",
-                  r ? r : "");
-    free(r);
+    e2e_assert_freedos_ready(ready);
     e2e_xdotool((const char *[]){"windowfocus", "--sync", wid, NULL});
     e2e_sleep(0.3);
 

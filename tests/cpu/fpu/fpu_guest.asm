@@ -119,24 +119,7 @@ rsm_4:
     mov cr0, eax
     ; 8259 pair: master vectors 0x20, slave 0x28; only IRQ2 (cascade) and
     ; IRQ13 unmasked.
-    mov al, 0x11
-    out 0x20, al
-    out 0xA0, al
-    mov al, 0x20
-    out 0x21, al
-    mov al, 0x28
-    out 0xA1, al
-    mov al, 4
-    out 0x21, al
-    mov al, 2
-    out 0xA1, al
-    mov al, 1
-    out 0x21, al
-    out 0xA1, al
-    mov al, 0xFB
-    out 0x21, al
-    mov al, 0xDF
-    out 0xA1, al
+    PIC_INIT 0xFB, 0xDF
     IDT_GATE 0x2D, SEL_CODE0, irq13_handler, ACC_INT386
     mov dword [IRQ13_COUNT], 0
     fninit

@@ -91,30 +91,8 @@ test_main:
 
 ; --- REP MOVSD interrupted by IRQ 0 and resumed -----------------------------------------
     IDT_GATE 0x20, SEL_CODE0, irq0_handler, ACC_INT386
-    mov al, 0x11
-    out 0x20, al
-    out 0xA0, al
-    mov al, 0x20
-    out 0x21, al
-    mov al, 0x28
-    out 0xA1, al
-    mov al, 4
-    out 0x21, al
-    mov al, 2
-    out 0xA1, al
-    mov al, 1
-    out 0x21, al
-    out 0xA1, al
-    mov al, 0xFE
-    out 0x21, al
-    mov al, 0xFF
-    out 0xA1, al
-    mov al, 0x34
-    out 0x43, al
-    mov al, 0x40
-    out 0x40, al
-    mov al, 0x00
-    out 0x40, al            ; period 64 PIT ticks (~54 us)
+    PIC_INIT 0xFE, 0xFF     ; only IRQ0
+    PIT0_RATE 64            ; ~54 us
     ; Source 0x100000.. (256 KiB of a pattern), copy to 0x200000.
     mov edi, 0x100000
     mov ecx, 0x10000

@@ -161,30 +161,8 @@ test_main:
     ; 8259A: ICW1-4, vectors 0x20/0x28, only IRQ0 unmasked; 8254 channel 0
     ; mode 2 with a short period.
     IDT_GATE 0x20, SEL_CODE0, irq0_handler, ACC_INT386
-    mov al, 0x11
-    out 0x20, al
-    out 0xA0, al
-    mov al, 0x20
-    out 0x21, al
-    mov al, 0x28
-    out 0xA1, al
-    mov al, 4
-    out 0x21, al
-    mov al, 2
-    out 0xA1, al
-    mov al, 1
-    out 0x21, al
-    out 0xA1, al
-    mov al, 0xFE
-    out 0x21, al
-    mov al, 0xFF
-    out 0xA1, al
-    mov al, 0x34
-    out 0x43, al
-    mov al, 0x00
-    out 0x40, al
-    mov al, 0x10
-    out 0x40, al
+    PIC_INIT 0xFE, 0xFF
+    PIT0_RATE 0x1000
     mov dword [SV(12)], 0
     pushfd
     or dword [esp], 0x3000  ; IOPL 3 so ring 3 may STI
