@@ -546,9 +546,15 @@ tty_out:
         mov dh, [BDA_ROWS]
         mov dl, [BDA_COLS]
         dec dl
+        ; do_scroll uses L_DIR/L_TMP/L_TMP2 as scratch; our callers (AH=13h
+        ; write string keeps its mode and original cursor there) need them
         push word [bp+L_DIR]
+        push word [bp+L_TMP]
+        push word [bp+L_TMP2]
         mov word [bp+L_DIR], 0
         call do_scroll
+        pop word [bp+L_TMP2]
+        pop word [bp+L_TMP]
         pop word [bp+L_DIR]
         pop bx
         pop dx

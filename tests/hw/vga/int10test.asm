@@ -190,6 +190,25 @@ main:
         call check
         db 'teletype scrolled', 0
 
+        ; write string that scrolls the screen, cursor moved: 20 chars from
+        ; row 24 column 70 end on row 24 column 10 after one scroll
+        mov ax, 0x1301
+        mov bx, 0x0007
+        mov cx, 20
+        mov dx, 0x1846
+        push cs
+        pop es
+        mov bp, str_twenty
+        int 0x10
+        xor ax, ax
+        mov es, ax
+        mov ah, 0x03
+        xor bh, bh
+        int 0x10
+        cmp dx, 0x180A
+        call check
+        db 'write string scrolling cursor', 0
+
         ; cursor shape
         mov ah, 0x01
         mov cx, 0x0607
@@ -748,6 +767,7 @@ msg_failed: db 'FAIL ', 0
 msg_nl:     db 13, 10, 0
 msg_done:   db 'INT10 DONE pass=', 0
 msg_fail:   db ' fail=', 0
+str_twenty: db 'twenty characters...'
 str_hello:  db 'Hello, VGA'
 str_len     equ $-str_hello
 npass:  db 0
