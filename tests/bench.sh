@@ -25,28 +25,7 @@ QUICK_INSNS=15172099
 
 if [ ! -f "$FULL" ] || [ ! -f "$QUICK" ]; then
     echo "SKIP: bench: $SHARED/bench images not found"
-    if [ "${BENCH_QEMU:-0}" = 1 ] && command -v qemu-system-i386 >/dev/null 2>&1; then
-    # QEMU with the recipe of shared/bench/README.md
-    start=$(date +%s.%N)
-    /usr/bin/time -f "%U %S" -o "$TMP/qemu.time" \
-        qemu-system-i386 -M isapc -cpu 486 -accel tcg -m 32 -display none \
-        -monitor none -no-reboot -serial "file:$TMP/qemu.serial" \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -drive "file=$FULL,format=raw,if=floppy,snapshot=on" -boot a \
-        </dev/null >"$TMP/qemu.log" 2>&1
-    end=$(date +%s.%N)
-    QMW=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-    QMC=$(tail -n 1 "$TMP/qemu.time" 2>/dev/null | awk '{print $1 + $2}')
-    if grep -q "CHECKSUM=$FULL_SUM" "$TMP/qemu.serial" 2>/dev/null; then
-        awk -v n="$FULL_INSNS" -v qw="$QMW" -v qc="$QMC" -v fc="$FC" 'BEGIN {
-            printf "qemu (tcg): %.2f s wall / %.2f s CPU = %.1f MIPS wall, %.1f MIPS CPU time\n", qw, qc, n / qw / 1e6, n / qc / 1e6;
-            printf "px86 / qemu speed ratio: %.2f (CPU time)\n", qc / fc;
-        }'
-    else
-        echo "qemu: did not produce the checksum (see $TMP/qemu.log)"
-    fi
-fi
-exit 0
+    exit 0
 fi
 if [ ! -x "$PX86" ]; then
     echo "bench: $PX86 not built" >&2
@@ -96,6 +75,20 @@ awk -v n="$FULL_INSNS" -v q="$QUICK_INSNS" -v fw="$FW" -v qw="$QW" \
     }
 }'
 
+# peer_report NAME WALL: the peer's figures from $TMP/NAME.time and its
+# serial log $TMP/NAME.serial, next to px86's full-run CPU time.
+peer_report() {
+    pc=$(tail -n 1 "$TMP/$1.time" 2>/dev/null | awk '{print $1 + $2}')
+    if grep -q "CHECKSUM=$FULL_SUM" "$TMP/$1.serial" 2>/dev/null; then
+        awk -v name="$1" -v n="$FULL_INSNS" -v pw="$2" -v pc="$pc" -v fw="$FW" -v fc="$FC" 'BEGIN {
+            printf "%s: %.2f s wall / %.2f s CPU = %.1f MIPS wall, %.1f MIPS CPU time\n", name, pw, pc, n / pw / 1e6, n / pc / 1e6;
+            printf "px86 / %s speed ratio: %.2f (CPU time), %.2f (wall)\n", name, pc / fc, pw / fw;
+        }'
+    else
+        echo "$1: did not produce the checksum (see $TMP/$1.log)"
+    fi
+}
+
 if [ "${BENCH_BOCHS:-0}" = 1 ] && command -v bochs >/dev/null 2>&1; then
     # Bochs with the recipe of shared/bench/README.md; the Debian build here
     # only has the rfb GUI, so a tiny RFB client keeps it from timing out.
@@ -137,15 +130,7 @@ EOF
         setsid bochs -q -f "$TMP/bochsrc" -rc "$TMP/rc" </dev/null >"$TMP/bochs.log" 2>&1)
     end=$(date +%s.%N)
     BW=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-    BC=$(tail -n 1 "$TMP/bochs.time" 2>/dev/null | awk '{print $1 + $2}')
-    if grep -q "CHECKSUM=$FULL_SUM" "$TMP/bochs.serial" 2>/dev/null; then
-        awk -v n="$FULL_INSNS" -v bw="$BW" -v bc="$BC" -v fw="$FW" -v fc="$FC" 'BEGIN {
-            printf "bochs: %.2f s wall / %.2f s CPU = %.1f MIPS wall, %.1f MIPS CPU time\n", bw, bc, n / bw / 1e6, n / bc / 1e6;
-            printf "px86 / bochs speed ratio: %.2f (CPU time), %.2f (wall)\n", bc / fc, bw / fw;
-        }'
-    else
-        echo "bochs: did not produce the checksum (see $TMP/bochs.log)"
-    fi
+    peer_report bochs "$BW"
 fi
 if [ "${BENCH_QEMU:-0}" = 1 ] && command -v qemu-system-i386 >/dev/null 2>&1; then
     # QEMU with the recipe of shared/bench/README.md
@@ -157,15 +142,6 @@ if [ "${BENCH_QEMU:-0}" = 1 ] && command -v qemu-system-i386 >/dev/null 2>&1; th
         -drive "file=$FULL,format=raw,if=floppy,snapshot=on" -boot a \
         </dev/null >"$TMP/qemu.log" 2>&1
     end=$(date +%s.%N)
-    QMW=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-    QMC=$(tail -n 1 "$TMP/qemu.time" 2>/dev/null | awk '{print $1 + $2}')
-    if grep -q "CHECKSUM=$FULL_SUM" "$TMP/qemu.serial" 2>/dev/null; then
-        awk -v n="$FULL_INSNS" -v qw="$QMW" -v qc="$QMC" -v fc="$FC" 'BEGIN {
-            printf "qemu (tcg): %.2f s wall / %.2f s CPU = %.1f MIPS wall, %.1f MIPS CPU time\n", qw, qc, n / qw / 1e6, n / qc / 1e6;
-            printf "px86 / qemu speed ratio: %.2f (CPU time)\n", qc / fc;
-        }'
-    else
-        echo "qemu: did not produce the checksum (see $TMP/qemu.log)"
-    fi
+    peer_report qemu "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
 fi
 exit 0
