@@ -3,6 +3,8 @@
  */
 #include "plat_bus.h"
 
+#include <check.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,4 +84,22 @@ void pb_clear_irq_counts(PlatBus *pb)
 {
     memset(pb->irq_rises, 0, sizeof pb->irq_rises);
     memset(pb->irq_rise_time, 0, sizeof pb->irq_rise_time);
+}
+
+int pb_kbc_read(PlatBus *pb)
+{
+    if (!(pb_in8(pb, 0x64) & 0x01)) {
+        pb_advance(pb, PB_PS2_FRAME_NS);
+        if (!(pb_in8(pb, 0x64) & 0x01))
+            return -1;
+    }
+    return pb_in8(pb, 0x60);
+}
+
+void pb_kbc_expect(PlatBus *pb, const uint8_t *want, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        int b = pb_kbc_read(pb);
+        ck_assert_msg(b == want[i], "byte %u: got %d want 0x%02X", i, b, want[i]);
+    }
 }

@@ -35,4 +35,16 @@ uint32_t pb_in(PlatBus *pb, uint16_t port, unsigned size);
 void pb_out(PlatBus *pb, uint16_t port, uint32_t v, unsigned size);
 void pb_clear_irq_counts(PlatBus *pb);
 
+/* The 8042's output buffer: the next byte (waiting up to one PS/2 byte
+ * frame, about 1.1 ms, if it is empty), or -1 if none arrives; and a
+ * Check assertion that the next bytes are exactly `want`. */
+#define PB_PS2_FRAME_NS 1100000ull
+int pb_kbc_read(PlatBus *pb);
+void pb_kbc_expect(PlatBus *pb, const uint8_t *want, unsigned n);
+#define PB_KBC_EXPECT(pb, ...)                                              \
+    do {                                                                    \
+        const uint8_t w_[] = {__VA_ARGS__};                                 \
+        pb_kbc_expect(pb, w_, sizeof w_);                                   \
+    } while (0)
+
 #endif

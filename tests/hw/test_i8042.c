@@ -18,7 +18,7 @@ static Ps2Mouse *mouse;
 static I8042 *ctl;
 
 #define MS 1000000ull
-#define FRAME_NS 1100000ull /* a little more than one PS/2 byte frame */
+#define FRAME_NS PB_PS2_FRAME_NS
 
 static void setup(void)
 {
@@ -43,24 +43,8 @@ static void cmd(uint8_t c) { pb_out8(pb, 0x64, c); }
 
 /* Wait-for-OBF-then-read, as drivers do (a device byte follows the
  * previous one after a serial frame, ~1 ms); -1 if nothing comes. */
-static int read_data(void)
-{
-    if (!(status() & 0x01)) {
-        pb_advance(pb, FRAME_NS);
-        if (!(status() & 0x01))
-            return -1;
-    }
-    return pb_in8(pb, 0x60);
-}
-
-static void expect_bytes(const uint8_t *want, unsigned n)
-{
-    for (unsigned i = 0; i < n; i++) {
-        int b = read_data();
-        ck_assert_msg(b == want[i], "byte %u: got %d want 0x%02X", i, b, want[i]);
-    }
-}
-#define EXPECT(...) do { const uint8_t w_[] = {__VA_ARGS__}; expect_bytes(w_, sizeof w_); } while (0)
+static int read_data(void) { return pb_kbc_read(pb); }
+#define EXPECT(...) PB_KBC_EXPECT(pb, __VA_ARGS__)
 
 static void set_cmdbyte(uint8_t v)
 {

@@ -19,7 +19,6 @@ static Ps2Mouse *mouse;
 static I8042 *ctl;
 
 #define MS 1000000ull
-#define FRAME_NS 1100000ull
 
 static void setup(void)
 {
@@ -41,24 +40,8 @@ static void teardown(void)
     pb_destroy(pb);
 }
 
-static int read_data(void)
-{
-    if (!(pb_in8(pb, 0x64) & 0x01)) {
-        pb_advance(pb, FRAME_NS);
-        if (!(pb_in8(pb, 0x64) & 0x01))
-            return -1;
-    }
-    return pb_in8(pb, 0x60);
-}
-
-static void expect_bytes(const uint8_t *want, unsigned n)
-{
-    for (unsigned i = 0; i < n; i++) {
-        int b = read_data();
-        ck_assert_msg(b == want[i], "byte %u: got %d want 0x%02X", i, b, want[i]);
-    }
-}
-#define EXPECT(...) do { const uint8_t w_[] = {__VA_ARGS__}; expect_bytes(w_, sizeof w_); } while (0)
+static int read_data(void) { return pb_kbc_read(pb); }
+#define EXPECT(...) PB_KBC_EXPECT(pb, __VA_ARGS__)
 #define EXPECT_NOTHING() ck_assert_int_eq(read_data(), -1)
 
 static void kbd_out(uint8_t b) { pb_out8(pb, 0x60, b); }
