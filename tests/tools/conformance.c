@@ -292,16 +292,35 @@ typedef struct Test {
     const uint8_t *hash;
 } Test;
 
+/* One chunk of a MOO chunk list (4-byte tag, 32-bit length, data). */
+typedef struct Chunk {
+    const uint8_t *tag, *data;
+    uint32_t len;
+} Chunk;
+
+/* The chunk at *off of p[0..len), advancing *off past it: 1 for a chunk,
+ * 0 at the end, -1 when a chunk claims more bytes than there are. */
+static int next_chunk(const uint8_t *p, size_t len, size_t *off, Chunk *ch)
+{
+    if (*off + 8 > len)
+        return 0;
+    ch->tag = p + *off;
+    ch->len = le32(p + *off + 4);
+    ch->data = p + *off + 8;
+    if (*off + 8 + (uint64_t)ch->len > len)
+        return -1;
+    *off += 8 + (size_t)ch->len;
+    return 1;
+}
+
 static void parse_state(const uint8_t *p, uint32_t len, State *st)
 {
     memset(st, 0, sizeof *st);
-    uint32_t off = 0;
-    while (off + 8 <= len) {
-        const uint8_t *ct = p + off;
-        uint32_t cl = le32(p + off + 4);
-        const uint8_t *cp = p + off + 8;
-        if (off + 8 + cl > len)
-            break;
+    size_t off = 0;
+    Chunk ch;
+    while (next_chunk(p, len, &off, &ch) > 0) {
+        const uint8_t *ct = ch.tag, *cp = ch.data;
+        uint32_t cl = ch.len;
         if (!memcmp(ct, "REGS", 4) && cl >= 2) {
             st->have_regs = true;
             st->mask = le16(cp);
@@ -331,7 +350,6 @@ static void parse_state(const uint8_t *p, uint32_t len, State *st)
                 st->nram = (cl - 4) / 5;
             st->ram = cp + 4;
         }
-        off += 8 + cl;
     }
 }
 
@@ -341,13 +359,12 @@ static bool parse_test(const uint8_t *p, uint32_t len, Test *t)
     if (len < 4)
         return false;
     t->idx = le32(p);
-    uint32_t off = 4;
-    while (off + 8 <= len) {
-        const uint8_t *ct = p + off;
-        uint32_t cl = le32(p + off + 4);
-        const uint8_t *cp = p + off + 8;
-        if (off + 8 + cl > len)
-            return false;
+    size_t off = 4;
+    Chunk ch;
+    int r;
+    while ((r = next_chunk(p, len, &off, &ch)) > 0) {
+        const uint8_t *ct = ch.tag, *cp = ch.data;
+        uint32_t cl = ch.len;
         if (!memcmp(ct, "NAME", 4) && cl >= 4) {
             t->name_len = le32(cp);
             if (t->name_len > cl - 4)
@@ -369,8 +386,9 @@ static bool parse_test(const uint8_t *p, uint32_t len, Test *t)
         } else if (!memcmp(ct, "HASH", 4) && cl >= 20) {
             t->hash = cp;
         }
-        off += 8 + cl;
     }
+    if (r < 0)
+        return false; /* truncated chunk */
     return t->init.have_regs;
 }
 
@@ -517,12 +535,10 @@ static void run_file(const char *path, const char *meta, const Revoked *rv)
     unsigned pass = 0, fail = 0, skip = 0, printed = 0, ntests = 0;
     size_t off = 0;
     char report[4096];
-    while (off + 8 <= len) {
-        const uint8_t *ct = buf + off;
-        uint32_t cl = le32(buf + off + 4);
-        const uint8_t *cp = buf + off + 8;
-        if (off + 8 + cl > len)
-            break;
+    Chunk ch;
+    while (next_chunk(buf, len, &off, &ch) > 0) {
+        const uint8_t *ct = ch.tag, *cp = ch.data;
+        uint32_t cl = ch.len;
         if (!memcmp(ct, "MOO ", 4) && cl >= 12) {
             model = model_of((const char *)cp + 8, &known);
         } else if (!memcmp(ct, "RMSK", 4)) {
@@ -571,7 +587,6 @@ static void run_file(const char *path, const char *meta, const Revoked *rv)
                 }
             }
         }
-        off += 8 + cl;
     }
     free(buf);
     if (!quiet || fail)
